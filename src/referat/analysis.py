@@ -1,0 +1,177 @@
+"""The public result types of `referat` and their JSON form (the output contract).
+
+`Analysis.to_dict()` is the record that `referat analyse --json` and `referat batch` write,
+one object per meeting. Offsets are Python string indices into the text as given, end
+exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+def _from_dict(cls, data: dict):
+    names = {f.name for f in fields(cls)}
+    return cls(**{key: value for key, value in data.items() if key in names})
+
+
+@dataclass
+class Member:
+    """A committee member as printed in the header, with the party beside the name."""
+
+    name: str
+    party: str | None = None
+    party_name: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Meeting:
+    """The header of one meeting's minutes; a field is None where the document prints none."""
+
+    municipality: str | None = None
+    committee: str | None = None
+    date: str | None = None
+    time: str | None = None
+    place: str | None = None
+    kind: str | None = None
+    members: list[Member] = field(default_factory=list)
+    absent: list[Member] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["members"] = [member.to_dict() for member in self.members]
+        data["absent"] = [member.to_dict() for member in self.absent]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Meeting":
+        meeting = _from_dict(cls, data)
+        meeting.members = [_from_dict(Member, m) for m in data.get("members", [])]
+        meeting.absent = [_from_dict(Member, m) for m in data.get("absent", [])]
+        return meeting
+
+
+@dataclass
+class Section:
+    """A labelled block inside an item: canonical name, the heading as printed, its span."""
+
+    name: str
+    heading: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Item:
+    """One agenda item (punkt) with its sections, and its label once classified."""
+
+    number: str | None
+    title: str
+    start: int
+    end: int
+    case_number: str | None = None
+    closed: bool = False
+    sections: list[Section] = field(default_factory=list)
+    decision: str | None = None
+    label: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["sections"] = [section.to_dict() for section in self.sections]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Item":
+        item = _from_dict(cls, data)
+        item.sections = [_from_dict(Section, s) for s in data.get("sections", [])]
+        item.scores = dict(data.get("scores") or {})
+        return item
+
+    def section(self, name: str) -> Section | None:
+        """The first section with this canonical name, or None."""
+        return next((section for section in self.sections if section.name == name), None)
+
+
+@dataclass
+class Entity:
+    """A named entity: label, text and span; `value` is kroner for AMOUNT, the party's name
+    for PARTY (and for a PERSON linked to a party); `item` is the 1-based position of the
+    item the entity stands in, or None in the header."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: Any = None
+    item: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Analysis:
+    """Everything `referat` found in one meeting's minutes."""
+
+    meeting: Meeting
+    items: list[Item] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    model: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = {
+            "meeting": self.meeting.to_dict(),
+            "items": [item.to_dict() for item in self.items],
+            "entities": [entity.to_dict() for entity in self.entities],
+            "model": dict(self.model),
+        }
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return data
+
+    def to_json(self, **kwargs) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Analysis":
+        return cls(
+            meeting=Meeting.from_dict(data.get("meeting") or {}),
+            items=[Item.from_dict(item) for item in data.get("items", [])],
+            entities=[_from_dict(Entity, entity) for entity in data.get("entities", [])],
+            model=dict(data.get("model") or {}),
+            warnings=list(data.get("warnings") or []),
+        )
+
+    @classmethod
+    def from_doc(cls, doc) -> "Analysis":
+        """Read the results the pipeline's components wrote onto a spaCy Doc."""
+        meeting = Meeting.from_dict(doc._.meeting or {})
+        items = [Item.from_dict(item) for item in (doc._.items or [])]
+        spans = list(doc.spans["items"]) if "items" in doc.spans else []
+        for item, span in zip(items, spans):
+            item.label = span._.label
+            item.scores = dict(span._.scores or {})
+        starts = [item.start for item in items]
+        entities = []
+        for ent in doc.ents:
+            index = bisect_right(starts, ent.start_char) - 1
+            position = index + 1 if index >= 0 and ent.start_char < items[index].end else None
+            entities.append(Entity(
+                label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char,
+                value=ent._.value, item=position,
+            ))
+        warnings = [] if items else ["no agenda items found: the text may not be minutes"]
+        return cls(meeting=meeting, items=items, entities=entities,
+                   model=dict(doc._.model or {}), warnings=warnings)

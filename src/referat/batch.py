@@ -1,0 +1,162 @@
+"""Many files in, one record each out: streaming, processes, errors recorded, never raised.
+
+Every input file gets exactly one record: the analysis plus "file", or "file" and
+"error" when the file cannot be read as text, or the analysis with a "warning" when the
+text holds no agenda items. The run goes on past bad files.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from referat.analysis import Analysis
+from referat.api import load, model_info
+from referat.errors import ReferatError
+from referat.textfile import read_text
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+NOT_MINUTES_WARNING = "no agenda items found: the text may not be minutes"
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0
+    analysed: int = 0
+    warnings: int = 0
+    failed: int = 0
+    words: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def all_failed(self) -> bool:
+        return self.files > 0 and self.failed == self.files
+
+
+def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> list[str]:
+    """Files, folders (searched recursively for text files) and glob patterns, in order.
+    A path that matches nothing is kept, so its record can say so."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in suffixes)
+        elif path.exists():
+            found.append(str(path))
+        elif glob.has_magic(str(raw)):
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            found.extend(m for m in matches if Path(m).is_file()) if matches else found.append(str(raw))
+        else:
+            found.append(str(raw))
+    seen: set[str] = set()
+    return [name for name in found if not (name in seen or seen.add(name))]
+
+
+def _record(analysis: Analysis, name: str) -> dict:
+    record = {"file": name, **analysis.to_dict()}
+    if not analysis.items:
+        record["warning"] = NOT_MINUTES_WARNING
+    record.pop("warnings", None)
+    return record
+
+
+def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8,
+                  on_record: Callable[[dict], None] | None = None) -> Iterator[dict]:
+    """Yield one record per file. Unreadable files give an error record at once; readable
+    ones stream through the pipeline (`nlp.pipe`, `n_process` processes)."""
+    nlp = load(model)
+    info = model_info(nlp)
+    failures: list[dict] = []
+
+    def readable() -> Iterator[tuple[str, str]]:
+        for name in files:
+            try:
+                text, _ = read_text(name)
+            except (ReferatError, OSError) as error:
+                message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                failures.append({"file": name, "error": f"{type(error).__name__}: {message}"})
+                continue
+            yield text, name
+
+    for doc, name in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        while failures:
+            yield failures.pop(0)
+        analysis = Analysis.from_doc(doc)
+        analysis.model = info
+        record = _record(analysis, name)
+        record["words"] = sum(1 for token in doc if not token.is_space)
+        yield record
+    while failures:
+        yield failures.pop(0)
+
+
+CSV_FIELDS = ["file", "error", "warning", "municipality", "committee", "date", "time", "place", "kind",
+              "members", "absent", "items", "labels", "entities"]
+
+
+def _csv_row(record: dict) -> dict:
+    meeting = record.get("meeting") or {}
+    items = record.get("items") or []
+    people = lambda group: "; ".join(  # noqa: E731
+        f"{m['name']} ({m['party']})" if m.get("party") else m["name"] for m in meeting.get(group, []))
+    labels = Counter(item.get("label") for item in items if item.get("label"))
+    return {
+        "file": record["file"], "error": record.get("error", ""), "warning": record.get("warning", ""),
+        **{key: meeting.get(key) or "" for key in ("municipality", "committee", "date", "time", "place", "kind")},
+        "members": people("members"), "absent": people("absent"),
+        "items": len(items) if "error" not in record else "",
+        "labels": "; ".join(f"{label}: {count}" for label, count in sorted(labels.items())),
+        "entities": len(record.get("entities") or []) if "error" not in record else "",
+    }
+
+
+class RecordWriter:
+    """Writes records as JSON Lines or CSV, chosen by the output file's suffix."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.format = "csv" if self.path.suffix.lower() == ".csv" else "jsonl"
+        self.handle = open(self.path, "w", encoding="utf-8", newline="")
+        self.csv = csv.DictWriter(self.handle, fieldnames=CSV_FIELDS) if self.format == "csv" else None
+        if self.csv:
+            self.csv.writeheader()
+
+    def write(self, record: dict) -> None:
+        if self.csv:
+            self.csv.writerow(_csv_row(record))
+        else:
+            record = {key: value for key, value in record.items() if key != "words"}
+            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_batch(files: list[str], writer: RecordWriter, *, model=None, n_process: int = 1,
+              batch_size: int = 8, advance: Callable[[dict], None] | None = None) -> BatchSummary:
+    """Analyse every file, write every record, and count what happened."""
+    summary = BatchSummary(files=len(files))
+    for record in analyse_files(files, model=model, n_process=n_process, batch_size=batch_size):
+        if "error" in record:
+            summary.failed += 1
+            summary.errors.append((record["file"], record["error"]))
+        else:
+            summary.analysed += 1
+            summary.words += record.get("words", 0)
+            summary.warnings += "warning" in record
+        writer.write(record)
+        if advance:
+            advance(record)
+    return summary
