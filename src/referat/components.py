@@ -94,3 +94,169 @@ class StructureComponent:
 @Language.factory("referat_structure", default_config={"styles": None})
 def make_structure(nlp: Language, name: str, styles: str | None) -> StructureComponent:
     return StructureComponent(nlp, name, styles)
+
+
+# ------------------------------------------------------------------------------------------
+# Entities: context rules, then normalised values
+
+
+def _set_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
+    """Add char spans to doc.ents, keeping the entities already there (they come first)."""
+    from spacy.util import filter_spans
+
+    existing = list(doc.ents)
+    taken = {i for ent in existing for i in range(ent.start, ent.end)}
+    added = []
+    for start, end, label in spans:
+        span = doc.char_span(start, end, label=label, alignment_mode="contract")
+        if span is None or len(span) == 0 or any(i in taken for i in range(span.start, span.end)):
+            continue
+        added.append(span)
+    doc.ents = filter_spans(existing + added)
+
+
+class RulesComponent:
+    """Amounts (referat.amounts), party names and letters in context, and the header's
+    members as PERSON (referat.entity_rules): added to doc.ents without overwriting."""
+
+    CONTEXT_FILE = "context.toml"
+
+    def __init__(self, nlp: Language, name: str, context: str | None = None):
+        from referat.entity_rules import load_context_rules
+
+        self.name = name
+        self.context_path = context
+        self.rules = load_context_rules(context)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from referat.entity_rules import amount_spans, member_spans, merge_spans, party_context_spans, party_name_spans
+        from referat.parties import default_table
+
+        text = doc.text
+        items = doc._.items or []
+        headings = {item["start"] for item in items}
+        limit = items[0]["start"] if items else len(text)
+        meeting = doc._.meeting or {}
+        names = [m["name"] for group in ("members", "absent") for m in meeting.get(group, [])]
+        local_codes = {m["party"] for m in meeting.get("members", []) if m.get("party")}
+        spans = merge_spans(
+            amount_spans(text, self.rules),
+            party_context_spans(text, default_table(), self.rules, headings, local_codes),
+            member_spans(text, names, limit),
+            party_name_spans(text, default_table()),
+        )
+        _set_entities(doc, spans)
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        from importlib import resources
+        source = Path(self.context_path) if self.context_path else None
+        data = source.read_bytes() if source and source.exists() else \
+            resources.files("referat").joinpath("data/patterns/context.toml").read_bytes()
+        (path / self.CONTEXT_FILE).write_bytes(data)
+
+    def from_disk(self, path, exclude=()):
+        from referat.entity_rules import load_context_rules
+
+        context = Path(path) / self.CONTEXT_FILE
+        if context.exists():
+            self.rules = load_context_rules(context)
+            self.context_path = str(context)
+        return self
+
+
+@Language.factory("referat_rules", default_config={"context": None})
+def make_rules(nlp: Language, name: str, context: str | None) -> RulesComponent:
+    return RulesComponent(nlp, name, context)
+
+
+class NormaliseComponent:
+    """span._.value: whole kroner for AMOUNT (an amount that cannot be read is dropped, so a
+    case number never passes for money), the party's name for PARTY, and for a PERSON
+    printed with a party letter ("Anne Holm (A)", "Anne Holm, A") that party's name."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        from referat.amounts import parse_amount
+        from referat.parties import default_table
+
+        parties = default_table()
+        meeting = doc._.meeting or {}
+        local = {m["party"]: m["party"] for m in meeting.get("members", []) if m.get("party")}
+        kept = []
+        for ent in doc.ents:
+            if ent.label_ == "AMOUNT":
+                value = parse_amount(ent.text)
+                if value is None:
+                    continue
+                ent._.value = value
+            elif ent.label_ == "PARTY":
+                ent._.value = parties.name(ent.text) or local.get(ent.text) or ent.text
+            kept.append(ent)
+        if len(kept) != len(doc.ents):
+            doc.ents = kept
+        ents = list(doc.ents)
+        for index, ent in enumerate(ents[:-1]):
+            following = ents[index + 1]
+            if ent.label_ == "PERSON" and following.label_ == "PARTY":
+                between = doc.text[ent.end_char:following.start_char]
+                if between.strip(" \t\u00a0(,–-") == "":
+                    ent._.value = following._.value
+        return doc
+
+
+@Language.factory("referat_normalise")
+def make_normalise(nlp: Language, name: str) -> NormaliseComponent:
+    return NormaliseComponent(nlp, name)
+
+
+# ------------------------------------------------------------------------------------------
+# Item labels
+
+
+class ItemClassifierComponent:
+    """Labels every item in doc.spans["items"] with the fitted classifier: span._.label and
+    span._.scores (a probability per label). With no model it leaves items unlabelled."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.model = None
+        self._styles = load_styles()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None or "items" not in doc.spans:
+            return doc
+        from referat.classifier import item_parts
+
+        items = doc._.items or []
+        if not items:
+            return doc
+        parts = [item_parts(doc.text, item["start"], item["end"], item["title"], self._styles) for item in items]
+        probabilities = self.model.predict_proba(parts)
+        for span, row in zip(doc.spans["items"], probabilities):
+            scores = {label: round(float(p), 4) for label, p in zip(self.model.labels, row)}
+            span._.scores = scores
+            span._.label = max(scores, key=scores.get)
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        if self.model is not None:
+            self.model.save(path)
+        else:
+            Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, exclude=()):
+        from referat.classifier import MODEL_FILE, ItemClassifier
+
+        if (Path(path) / MODEL_FILE).exists():
+            self.model = ItemClassifier.load(path)
+        return self
+
+
+@Language.factory("referat_item_classifier")
+def make_item_classifier(nlp: Language, name: str) -> ItemClassifierComponent:
+    return ItemClassifierComponent(nlp, name)

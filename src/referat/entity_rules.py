@@ -1,0 +1,154 @@
+"""Entity rules that need context: amounts, party letters beside names or in votes, and the
+members printed in the header. Pure Python; the `referat_rules` component wraps it.
+
+Each finder returns (start, end, label) character spans, end exclusive.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from referat.amounts import find_amounts
+from referat.parties import PartyTable, default_table
+
+Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    person_paren: re.Pattern
+    person_trailing: re.Pattern
+    vote_line: re.Pattern
+    vote_code: re.Pattern
+    amount_unit: re.Pattern
+    roles: frozenset[str]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ContextRules":
+        return cls(
+            person_paren=re.compile(data["person_paren"]),
+            person_trailing=re.compile(data["person_trailing"]),
+            vote_line=re.compile(data["vote_line"]),
+            vote_code=re.compile(data["vote_code"]),
+            amount_unit=re.compile(data["amount_unit"]),
+            roles=frozenset(word.lower() for word in data["roles"]),
+        )
+
+
+def load_context_rules(path: str | Path | None = None) -> ContextRules:
+    if path is None:
+        return _default_rules()
+    with open(path, "rb") as handle:
+        return ContextRules.from_dict(tomllib.load(handle))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> ContextRules:
+    data = resources.files("referat").joinpath("data/patterns/context.toml").read_text(encoding="utf-8")
+    return ContextRules.from_dict(tomllib.loads(data))
+
+
+def amount_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
+    """Sums of money (referat.amounts), less units printed over tables ("(1.000 kr.)")."""
+    rules = rules or load_context_rules()
+    units = [(m.start(), m.end()) for m in rules.amount_unit.finditer(text)]
+    return [(start, end, "AMOUNT") for start, end, _ in find_amounts(text)
+            if not any(u_start <= start and end <= u_end for u_start, u_end in units)]
+
+
+def _name_span(line: str, offset: int, start: int, end: int, rules: ContextRules) -> Span | None:
+    """The person's name in line[start:end] without leading role words; None if one word."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", line[start:end])]
+    while words and line[start + words[0][0]:start + words[0][1]].lower().strip(".,:") in rules.roles:
+        words.pop(0)
+    # a leading capitalised role ("Borgmester") is not part of the name either
+    while len(words) > 2 and line[start + words[0][0]:start + words[0][1]].lower() in rules.roles:
+        words.pop(0)
+    if len(words) < 2:
+        return None
+    return offset + start + words[0][0], offset + start + words[-1][1], "PERSON"
+
+
+def party_context_spans(text: str, parties: PartyTable | None = None,
+                        rules: ContextRules | None = None, skip_lines: set[int] | frozenset = frozenset(),
+                        local_codes: set[str] | frozenset = frozenset()) -> list[Span]:
+    """PERSON and PARTY spans where a party letter stands beside a name or in a vote line.
+    Lines whose start offset is in `skip_lines` (item headings) are left alone, since a letter
+    in brackets after a title is the house style's code for the item's kind. `local_codes`
+    are letters of local lists printed beside members in the header."""
+    parties = parties or default_table()
+    rules = rules or load_context_rules()
+    codes = set(parties.codes()) | set(local_codes)
+    found: list[Span] = []
+    offset = 0
+    for line in text.split("\n"):
+        if offset in skip_lines or not line.strip():
+            offset += len(line) + 1
+            continue
+        if "(" in line:
+            for match in rules.person_paren.finditer(line):
+                if match["code"] not in codes:
+                    continue
+                name = _name_span(line, offset, match.start("name"), match.end("name"), rules)
+                if name is None:
+                    continue
+                found.append(name)
+                found.append((offset + match.start("code"), offset + match.end("code"), "PARTY"))
+        trailing = rules.person_trailing.match(line)
+        if trailing and trailing["code"] in codes:
+            name = _name_span(line, offset, trailing.start("name"), trailing.end("name"), rules)
+            if name is not None:
+                found.append(name)
+                found.append((offset + trailing.start("code"), offset + trailing.end("code"), "PARTY"))
+        vote = rules.vote_line.match(line)
+        if vote:
+            for code in rules.vote_code.finditer(vote["rest"]):
+                if code["code"] in codes:
+                    start = offset + vote.start("rest") + code.start("code")
+                    found.append((start, start + 1, "PARTY"))
+        offset += len(line) + 1
+    return found
+
+
+def member_spans(text: str, names: list[str], limit: int) -> list[Span]:
+    """PERSON spans for the header's member names, everywhere they are printed before `limit`."""
+    found = []
+    for name in {n for n in names if n and " " in n}:
+        for match in re.finditer(re.escape(name), text[:limit]):
+            before = text[match.start() - 1] if match.start() else " "
+            after = text[match.end()] if match.end() < len(text) else " "
+            if not (before.isalnum() or after.isalnum()):
+                found.append((match.start(), match.end(), "PERSON"))
+    return found
+
+
+def merge_spans(*groups: list[Span]) -> list[Span]:
+    """All spans, earlier groups first; a span that overlaps one already taken is dropped."""
+    taken: list[Span] = []
+    occupied: set[int] = set()
+    for group in groups:
+        for start, end, label in sorted(set(group), key=lambda s: (s[0], -s[1])):
+            if any(i in occupied for i in range(start, end)):
+                continue
+            taken.append((start, end, label))
+            occupied.update(range(start, end))
+    return sorted(taken)
+
+
+@lru_cache(maxsize=8)
+def _party_name_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    alternation = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+
+
+def party_name_spans(text: str, parties: PartyTable | None = None) -> list[Span]:
+    """PARTY spans for party names written out ("Venstre", "Socialdemokratiets", "SF").
+    Names are matched as printed in the table, so the word "venstre" (left) is not a party."""
+    parties = parties or default_table()
+    forms = tuple(form for form in parties.forms() if len(form) > 2 or (len(form) == 2 and form.isupper()))
+    return [(m.start(), m.end(), "PARTY") for m in _party_name_pattern(forms).finditer(text)]

@@ -1,0 +1,66 @@
+"""Assembling the `referat` spaCy pipeline from configs/: tokenizer, structure, rules,
+the statistical NER (when trained), normaliser and item classifier (when trained)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_suffix_regex
+
+from referat import components  # noqa: F401  (registers the factories)
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIGS = REPO / "configs"
+# "AKF's" -> "AKF" + "'s": the guide keeps an apostrophe genitive outside a name's span
+# and a capital letter standing alone loses its period ("Imod stemte: F og B.")
+EXTRA_SUFFIXES = [r"(?<=\w)['’]s", r"(?<=(?<!\w)[A-ZÆØÅ])\."]
+
+
+# a capital letter with a period is a party letter ending a sentence at least as often
+# as an initial, so it is not kept as one token
+_SINGLE_LETTER_ABBREVIATION = re.compile(r"^[A-ZÆØÅ]\.$")
+# "612.500 kr.." ends a sentence after the abbreviation: the amount keeps "kr." only
+ABBREVIATIONS_BEFORE_PERIOD = ("kr.", "tkr.", "t.kr.", "mio.", "mia.", "mill.", "ca.", "jf.", "pkt.", "nr.")
+
+
+def blank_nlp() -> Language:
+    """A blank Danish pipeline with referat's tokenizer settings (used for training data too)."""
+    nlp = spacy.blank("da")
+    tokenizer = nlp.tokenizer
+    tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + EXTRA_SUFFIXES).search
+    tokenizer.rules = {text: value for text, value in tokenizer.rules.items()
+                       if not _SINGLE_LETTER_ABBREVIATION.match(text)}
+    for word in ABBREVIATIONS_BEFORE_PERIOD:
+        for form in {word, word.capitalize()}:
+            tokenizer.add_special_case(form + ".", [{"ORTH": form}, {"ORTH": "."}])
+    return nlp
+
+
+def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = None,
+                   classifier=None, entity_ruler: bool = True, rules: bool = True,
+                   name: str = "referat", version: str = "0.1.0") -> Language:
+    """The full pipeline: `ner` is a trained pipeline to take the NER (and its tok2vec) from;
+    `classifier` a fitted referat.classifier.ItemClassifier. Leave either out to go without."""
+    configs = Path(configs) if configs else CONFIGS
+    nlp = blank_nlp()
+    nlp.add_pipe("referat_structure", config={"styles": str(configs / "structure.toml")})
+    if entity_ruler:
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None, "validate": True})
+        ruler.from_disk(configs / "patterns" / "entity_ruler.jsonl")
+    if rules:
+        nlp.add_pipe("referat_rules", config={"context": str(configs / "patterns" / "context.toml")})
+    if ner is not None:
+        for component in ("tok2vec", "ner"):
+            if component in ner.pipe_names:
+                nlp.add_pipe(component, source=ner)
+    nlp.add_pipe("referat_normalise")
+    if classifier is not None:
+        component = nlp.add_pipe("referat_item_classifier")
+        component.model = classifier
+    nlp.meta["name"] = name
+    nlp.meta["version"] = version
+    nlp.meta["description"] = "Danish committee minutes: structure, entities and item labels (referat)"
+    return nlp
