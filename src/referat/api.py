@@ -51,16 +51,24 @@ def _load_path(path: str) -> Language:
     return nlp
 
 
-def load(model: str | Path | Language | None = None) -> Language:
+def load(model: str | Path | Language | None = None, *, base: str | Path | None = None) -> Language:
     """The spaCy pipeline that `analyse` runs: a loaded Language is used as it is, a path
-    is loaded (once, then cached), None gives the default (see `default_model_path`)."""
+    is loaded (once, then cached), None gives the default (see `default_model_path`).
+
+    `base="dacy"` (or the name or folder of an installed DaCy pipeline) puts that pipeline's
+    PER/ORG predictions in front of referat's own components; see `referat.dacy_base`.
+    """
     if isinstance(model, Language):
         return model
     if model is None:
         path = default_model_path()
-        if path is None:
-            return _structure_only()
-        model = path
+        model = path if path is not None else None
+    if base is not None:
+        from referat.dacy_base import with_base
+
+        return with_base(str(base), None if model is None else str(Path(model).resolve()))
+    if model is None:
+        return _structure_only()
     return _load_path(str(Path(model).resolve()))
 
 

@@ -1,0 +1,89 @@
+"""Entity rules and the normaliser on short Danish texts, without the statistical NER."""
+
+from __future__ import annotations
+
+import pytest
+
+from referat.entity_rules import amount_spans, party_context_spans, party_name_spans
+from referat.pipeline import blank_nlp, build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def ents(nlp, text):
+    return [(ent.text, ent.label_, ent._.value) for ent in nlp(text).ents]
+
+
+def test_amounts_with_values(nlp):
+    text = ("Der søges en tillægsbevilling på 1,4 mio. kr. til projektet, og kr. 45.000,- "
+            "til materialer. Rammen er 2.282.000,00 kr og mindreforbruget -8,6 mio. kr.")
+    found = [(t, v) for t, label, v in ents(nlp, text) if label == "AMOUNT"]
+    assert found == [("1,4 mio. kr.", 1_400_000), ("kr. 45.000,-", 45_000),
+                     ("2.282.000,00 kr", 2_282_000), ("-8,6 mio. kr.", -8_600_000)]
+
+
+def test_case_numbers_dates_and_percentages_are_not_amounts(nlp):
+    text = "Sagsnr. 27.00.00-A00-1-19 blev behandlet 24.08.2017, og 35 % af de 1.200 borgere var i job."
+    assert [e for e in ents(nlp, text) if e[1] == "AMOUNT"] == []
+
+
+def test_amount_keeps_kr_period_at_sentence_end_but_not_the_full_stop(nlp):
+    text = "Der er i alt søgt om 612.500 kr.. Forvaltningen anbefaler 1,2 mio. kr."
+    assert [t for t, label, _ in ents(nlp, text) if label == "AMOUNT"] == ["612.500 kr.", "1,2 mio. kr."]
+
+
+def test_table_unit_is_not_an_amount():
+    text = "Oversigt (1.000 kr.)\nSkoler\t8.450\t-120\nBeløb i 1.000 kr.\nI alt 300.000 kr."
+    assert [text[s:e] for s, e, _ in amount_spans(text)] == ["300.000 kr."]
+
+
+def test_members_with_party_codes_in_brackets_and_after_comma(nlp):
+    text = "Medlemmer: Karin Dyhr (A), Ole Vang (V)\nDeltagere:\nPia Holm, F\n\n1. Godkendelse af dagsorden\nGodkendt.\n"
+    found = ents(nlp, text)
+    assert ("Karin Dyhr", "PERSON", "Socialdemokratiet") in found
+    assert ("A", "PARTY", "Socialdemokratiet") in found
+    assert ("Pia Holm", "PERSON", "SF - Socialistisk Folkeparti") in found
+    assert ("F", "PARTY", "SF - Socialistisk Folkeparti") in found
+
+
+def test_party_code_at_the_end_of_a_line_and_a_sentence(nlp):
+    text = "Sagen blev sat til afstemning.\nFor stemte: A, F og Ø (14)\nImod stemte: V og C.\n"
+    codes = [t for t, label, _ in ents(nlp, text) if label == "PARTY"]
+    assert codes == ["A", "F", "Ø", "V", "C"]
+
+
+def test_item_kind_code_after_a_title_is_not_a_party(nlp):
+    text = "Referat\n\n1. Godkendelse af dagsorden (B)\nBeslutning\nGodkendt.\n\n2. Status Vestby Skole (O)\nSagsfremstilling\nTekst.\n"
+    assert [e for e in ents(nlp, text) if e[1] == "PARTY"] == []
+
+
+def test_person_with_role_before_the_code():
+    text = "Medlemmer:\nLars Kristian Bech, formand (A)\nborgmester Anders Kiær (V) deltog."
+    spans = [(text[s:e], label) for s, e, label in party_context_spans(text)]
+    assert ("Lars Kristian Bech", "PERSON") in spans and ("Anders Kiær", "PERSON") in spans
+    assert [t for t, label in spans if label == "PARTY"] == ["A", "V"]
+
+
+def test_party_names_written_out_and_the_word_venstre_is_not_one():
+    text = "Venstre og Socialdemokratiet stemte for, Enhedslistens gruppe imod. Drej til venstre ved skolen."
+    assert [text[s:e] for s, e, _ in party_name_spans(text)] == ["Venstre", "Socialdemokratiet", "Enhedslistens"]
+
+
+def test_local_list_letter_beside_members_counts(nlp):
+    text = "Medlemmer: Finn Esmann (C), Marianne Ploug (L)\n\n1. Godkendelse af dagsorden\nGodkendt.\n"
+    parties = [(t, v) for t, label, v in ents(nlp, text) if label == "PARTY"]
+    assert parties == [("C", "Det Konservative Folkeparti"), ("L", "L")]
+
+
+def test_municipality_and_named_committee_are_org(nlp):
+    text = "Herning Kommunes plan sendes til Økonomiudvalget og Børne- og Ungeudvalget. Udvalget tager den til efterretning."
+    orgs = [t for t, label, _ in ents(nlp, text) if label == "ORG"]
+    assert orgs == ["Herning Kommunes", "Økonomiudvalget", "Børne- og Ungeudvalget"]
+
+
+def test_tokenizer_splits_apostrophe_genitive_and_lone_capital_period():
+    tokens = [t.text for t in blank_nlp()("AKF's rapport. Imod stemte: B.")]
+    assert tokens[:2] == ["AKF", "'s"] and tokens[-2:] == ["B", "."]
