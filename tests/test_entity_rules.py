@@ -87,3 +87,41 @@ def test_municipality_and_named_committee_are_org(nlp):
 def test_tokenizer_splits_apostrophe_genitive_and_lone_capital_period():
     tokens = [t.text for t in blank_nlp()("AKF's rapport. Imod stemte: B.")]
     assert tokens[:2] == ["AKF", "'s"] and tokens[-2:] == ["B", "."]
+
+
+def test_tidy_trims_edges_drops_bad_persons_and_generic_orgs():
+    from referat.entity_tidy import tidy
+
+    text = "Sagsbehandler: Bente Holm \u00a0\n\nBudget 2024. Jobcentrets indsats. I Vestby. 'Brug for Alle' og C. Jobcenter Fjordby."
+    spans = [
+        (text.index("Bente"), text.index("Budget") + 6, "PERSON"),       # runs over the line break
+        (text.index("Jobcentrets"), text.index("Jobcentrets") + 11, "ORG"),  # generic
+        (text.index("I Vestby"), text.index("I Vestby") + 8, "PERSON"),   # function word + one word
+        (text.index("'Brug"), text.index("Alle'") + 5, "PROGRAMME"),      # quotes at the edges
+        (text.index("C."), text.index("C.") + 1, "PARTY"),                # a lone letter in a list
+    ]
+    from referat.entity_rules import is_generic_org
+    tidied = tidy(text, spans, keep=set(), is_generic=is_generic_org, is_party=lambda s: len(s) > 1)
+    assert [(text[s:e], label) for s, e, label in tidied] == [("Bente Holm", "PERSON"), ("Brug for Alle", "PROGRAMME")]
+
+
+def test_abbreviation_takes_the_label_of_its_long_form_and_names_propagate():
+    from referat.entity_tidy import abbreviations, propagate
+
+    text = "Styrelsen for Arbejdsmarked og Rekruttering (STAR) har bevilget midler. STAR følger op på 3i1, og 3i1 evalueres."
+    long_form = (0, text.index(" (STAR)"), "ORG")
+    short = abbreviations(text, [long_form])
+    assert [(text[s:e], label) for s, e, label in short] == [("STAR", "ORG")]
+    found = propagate(text, [long_form, *short, (text.index("3i1"), text.index("3i1") + 3, "PROGRAMME")])
+    assert [(text[s:e], label) for s, e, label in found].count(("STAR", "ORG")) == 2
+    assert [(text[s:e], label) for s, e, label in found].count(("3i1", "PROGRAMME")) == 2
+
+
+def test_named_spans_quoted_programme_case_worker_and_pool_line():
+    from referat.entity_rules import named_spans
+
+    text = ("Sagsnr.: 19/1234 Sagsbehandler: Mette Lund\nJobcentret deltager i projekt 'Flere skal med' fra 2024.\n"
+            "Pulje til styrket indsats for unge ledige 2023-2024\nBevilget: 400.000 kr.\n")
+    found = [(text[s:e], label) for s, e, label in named_spans(text)]
+    assert found == [("Mette Lund", "PERSON"), ("Flere skal med", "PROGRAMME"),
+                     ("Pulje til styrket indsats for unge ledige", "PROGRAMME")]

@@ -115,6 +115,9 @@ def _set_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
     doc.ents = filter_spans(existing + added)
 
 
+RULES_KEY = "referat_rules"
+
+
 class RulesComponent:
     """Amounts (referat.amounts), party names and letters in context, and the header's
     members as PERSON (referat.entity_rules): added to doc.ents without overwriting."""
@@ -129,7 +132,8 @@ class RulesComponent:
         self.rules = load_context_rules(context)
 
     def __call__(self, doc: Doc) -> Doc:
-        from referat.entity_rules import amount_spans, member_spans, merge_spans, party_context_spans, party_name_spans
+        from referat.entity_rules import (amount_spans, member_spans, merge_spans, named_spans, party_context_spans,
+                                          party_name_spans)
         from referat.parties import default_table
 
         text = doc.text
@@ -144,8 +148,11 @@ class RulesComponent:
             party_context_spans(text, default_table(), self.rules, headings, local_codes),
             member_spans(text, names, limit),
             party_name_spans(text, default_table()),
+            named_spans(text, self.rules),
         )
         _set_entities(doc, spans)
+        # what the rules found is kept as it is by the normaliser's tidying
+        doc.spans[RULES_KEY] = [ent for ent in doc.ents]
         return doc
 
     def to_disk(self, path, exclude=()):
@@ -184,9 +191,22 @@ class NormaliseComponent:
         from referat.amounts import parse_amount
         from referat.parties import default_table
 
+        from referat.entity_rules import is_generic_org, merge_spans
+        from referat.entity_tidy import abbreviations, propagate, tidy
+
         parties = default_table()
         meeting = doc._.meeting or {}
         local = {m["party"]: m["party"] for m in meeting.get("members", []) if m.get("party")}
+        text = doc.text
+        ruled = {(span.start_char, span.end_char) for span in doc.spans.get(RULES_KEY, [])}
+        spans = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        # a party letter counts only where the rules saw it beside a name or in a vote
+        spans = tidy(text, spans, keep=ruled, is_generic=is_generic_org,
+                     is_party=lambda surface: len(surface) > 1 and parties.name(surface) is not None)
+        spans = merge_spans(spans, abbreviations(text, spans))
+        spans = merge_spans(spans, propagate(text, spans))
+        doc.ents = []
+        _set_entities(doc, spans)
         kept = []
         for ent in doc.ents:
             if ent.label_ == "AMOUNT":

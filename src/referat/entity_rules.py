@@ -26,7 +26,12 @@ class ContextRules:
     vote_line: re.Pattern
     vote_code: re.Pattern
     amount_unit: re.Pattern
+    person_after_label: re.Pattern
+    programme_quoted: re.Pattern
+    programme_pool_line: re.Pattern
     roles: frozenset[str]
+    generic_org: frozenset[str]
+    law_endings: tuple[str, ...]
 
     @classmethod
     def from_dict(cls, data: dict) -> "ContextRules":
@@ -36,7 +41,12 @@ class ContextRules:
             vote_line=re.compile(data["vote_line"]),
             vote_code=re.compile(data["vote_code"]),
             amount_unit=re.compile(data["amount_unit"]),
+            person_after_label=re.compile(data["person_after_label"]),
+            programme_quoted=re.compile(data["programme_quoted"]),
+            programme_pool_line=re.compile(data["programme_pool_line"], re.MULTILINE),
             roles=frozenset(word.lower() for word in data["roles"]),
+            generic_org=frozenset(word.lower() for word in data["generic_org"]),
+            law_endings=tuple(word.lower() for word in data["law_endings"]),
         )
 
 
@@ -115,6 +125,20 @@ def party_context_spans(text: str, parties: PartyTable | None = None,
     return found
 
 
+def named_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
+    """PERSON after "Sagsbehandler:" and like labels; PROGRAMME in quotes after its category
+    word ("projekt 'Brug for Alle'", quotes outside the span) and on a "Pulje til ..." line."""
+    rules = rules or load_context_rules()
+    found = [(m.start("name"), m.end("name"), "PERSON") for m in rules.person_after_label.finditer(text)]
+    for match in rules.programme_quoted.finditer(text):
+        name = match["name"].strip()
+        if name:
+            start = match.start("name") + match["name"].index(name)
+            found.append((start, start + len(name), "PROGRAMME"))
+    found.extend((m.start("name"), m.end("name"), "PROGRAMME") for m in rules.programme_pool_line.finditer(text))
+    return found
+
+
 def member_spans(text: str, names: list[str], limit: int) -> list[Span]:
     """PERSON spans for the header's member names, everywhere they are printed before `limit`."""
     found = []
@@ -125,6 +149,13 @@ def member_spans(text: str, names: list[str], limit: int) -> list[Span]:
             if not (before.isalnum() or after.isalnum()):
                 found.append((match.start(), match.end(), "PERSON"))
     return found
+
+
+def is_generic_org(surface: str, rules: ContextRules | None = None) -> bool:
+    """"Jobcentret", "Byrådets", "Serviceloven": not a named organisation."""
+    rules = rules or load_context_rules()
+    key = surface.lower()
+    return key in rules.generic_org or key.rstrip("s") in rules.generic_org or key.endswith(rules.law_endings)
 
 
 def merge_spans(*groups: list[Span]) -> list[Span]:

@@ -1,0 +1,110 @@
+"""Tidying entity spans after the statistical NER, on (start, end, label) character spans.
+
+- edges: no whitespace, quotes, asterisks or brackets at a span's ends, and a span never runs
+  over a line break (the guide's span rules);
+- checks a span must pass to stay: a PERSON has two or more words and no digits, and does not
+  start with a lower-case function word; a PARTY is a form the party table knows, or a letter
+  printed beside a member;
+- abbreviations: "Styrelsen for Arbejdsmarked og Rekruttering (STAR)" gives STAR the label of
+  its long form, as scispaCy's abbreviation detector links short forms to long ones;
+- consistency: a name found once is found wherever the same words are printed in the meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Span = tuple[int, int, str]
+
+EDGE_CHARACTERS = " \t\n\r\u00a0\u202f'\"*«»„“”‘’()[]{},;:–-•·&/"
+# a PERSON's first word that is a role or a function word, not part of the name
+LEADING_WORDS = frozenset({
+    "i", "og", "at", "som", "men", "da", "for", "fra", "til", "med", "af", "på", "hvor", "mens", "samt",
+    "afdelingsleder", "afdelingslederne", "afdelingslederen", "projektleder", "projektlederen",
+    "borgmester", "borgmesteren", "rådmand", "formand", "formanden", "næstformand", "direktør",
+    "direktøren", "chef", "chefen", "konsulent", "konsulenten", "leder", "lederen", "sagsbehandler",
+    "kommunaldirektør", "centerchef", "fagchef", "udvalgsformand", "byrådsmedlem", "medlem",
+})
+_ABBREVIATION = re.compile(r"\(([A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7})\)")
+_DIGIT = re.compile(r"\d")
+
+
+def tidy_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past edge characters; cut it at its first line break."""
+    while start < end and text[start] in EDGE_CHARACTERS:
+        start += 1
+    while end > start and text[end - 1] in EDGE_CHARACTERS:
+        end -= 1
+    newline = text.find("\n", start, end)
+    if newline >= 0:
+        end = newline
+        while end > start and text[end - 1] in EDGE_CHARACTERS:
+            end -= 1
+    return start, end
+
+
+def _strip_leading_words(text: str, start: int, end: int) -> int:
+    while True:
+        match = re.match(r"\S+", text[start:end])
+        if not match or match.end() == end - start:
+            return start
+        if match.group(0).lower() not in LEADING_WORDS:
+            return start
+        start += match.end()
+        while start < end and text[start].isspace():
+            start += 1
+
+
+def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool], keep: set[tuple[int, int]],
+         is_generic: Callable[[str], bool] = lambda surface: False) -> list[Span]:
+    """Edges and checks; `keep` holds spans the rules found, which are taken as they are;
+    `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law."""
+    tidied = []
+    for start, end, label in spans:
+        if (start, end) in keep:
+            tidied.append((start, end, label))
+            continue
+        start, end = tidy_edges(text, start, end)
+        if label == "PERSON":
+            start = _strip_leading_words(text, start, end)
+        if start >= end:
+            continue
+        surface = text[start:end]
+        if label == "PERSON" and (len(surface.split()) < 2 or _DIGIT.search(surface) or not surface[0].isupper()):
+            continue
+        if label == "PARTY" and not is_party(surface):
+            continue
+        if label == "ORG" and is_generic(surface):
+            continue
+        if label == "AMOUNT":  # amounts are the rules' business: the parser decides
+            continue
+        tidied.append((start, end, label))
+    return tidied
+
+
+def abbreviations(text: str, spans: list[Span]) -> list[Span]:
+    """Short forms in brackets after a named entity, labelled like it: "… Rekruttering (STAR)"."""
+    by_end = {end: label for _, end, label in spans if label in ("ORG", "PROGRAMME")}
+    found = []
+    for match in _ABBREVIATION.finditer(text):
+        before = match.start()
+        while before > 0 and text[before - 1] in " \u00a0":
+            before -= 1
+        label = by_end.get(before)
+        if label:
+            found.append((match.start(1), match.end(1), label))
+    return found
+
+
+def propagate(text: str, spans: list[Span], labels: tuple[str, ...] = ("PERSON", "ORG", "PROGRAMME")) -> list[Span]:
+    """Every other place the exact words of a found name are printed (word-bounded)."""
+    names = {}
+    for start, end, label in spans:
+        surface = text[start:end]
+        if label in labels and len(surface) >= 3:
+            names.setdefault(surface, label)
+    if not names:
+        return []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)]
