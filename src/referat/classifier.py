@@ -24,29 +24,9 @@ from referat.structure.sections import find_section_heading
 
 PARTS = ("title", "indstilling", "beslutning", "økonomi", "body")
 MODEL_FILE = "model.skops"
-# the types a saved classifier may contain beyond what skops trusts by default
-TRUSTED_TYPES = [
-    "sklearn.calibration.CalibratedClassifierCV",
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-    "sklearn.compose._column_transformer.ColumnTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.svm._classes.LinearSVC",
-    "sklearn.frozen._frozen.FrozenEstimator",
-    "sklearn.utils._bunch.Bunch",
-    "builtins.slice",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.str_",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "collections.OrderedDict",
-    "builtins.dict",
-]
+# types a saved classifier may hold beyond those skops trusts by default (scikit-learn's
+# estimators, numpy and scipy arrays); anything else in a file makes `load` refuse it
+TRUSTED_TYPES: list[str] = []
 
 
 def load_settings(path: str | Path | None = None) -> dict:
@@ -85,8 +65,8 @@ def rows(parts: list[dict[str, str]]) -> np.ndarray:
     return np.array([[item.get(part, "") for part in PARTS] for item in parts], dtype=object).reshape(-1, len(PARTS))
 
 
-def build_pipeline(settings: dict):
-    """An unfitted scikit-learn Pipeline from the settings."""
+def build_pipeline(settings: dict, parts: tuple[str, ...] = PARTS):
+    """An unfitted scikit-learn Pipeline from the settings, with features for `parts` only."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,6 +76,8 @@ def build_pipeline(settings: dict):
 
     transformers, weights = [], {}
     for part, spec in settings["features"].items():
+        if part not in parts:
+            continue
         column = PARTS.index(part)
         if spec.get("words", True):
             name = f"{part}_words"
@@ -107,7 +89,7 @@ def build_pipeline(settings: dict):
             name = f"{part}_chars"
             transformers.append((name, TfidfVectorizer(
                 analyzer="char_wb", ngram_range=tuple(spec.get("char_ngrams", (2, 5))), sublinear_tf=True,
-                min_df=2, max_features=spec.get("max_features"), lowercase=True), column))
+                min_df=1, max_features=spec.get("max_features"), lowercase=True), column))
             weights[name] = spec.get("weight", 1.0) * spec.get("char_weight", 1.0)
     features = ColumnTransformer(transformers, transformer_weights=weights, sparse_threshold=1.0)
     model = settings["model"]
@@ -132,7 +114,9 @@ class ItemClassifier:
     labels: list[str] = field(default_factory=list)
 
     def fit(self, parts: list[dict[str, str]], labels: list[str]) -> "ItemClassifier":
-        self.pipeline = build_pipeline(self.settings)
+        # a part no training item has (agendas without decisions, say) gets no features
+        present = tuple(part for part in PARTS if any(any(ch.isalnum() for ch in item.get(part, "")) for item in parts))
+        self.pipeline = build_pipeline(self.settings, present)
         self.pipeline.fit(rows(parts), np.array(labels))
         self.labels = [str(label) for label in self.pipeline.classes_]
         return self

@@ -1,0 +1,139 @@
+"""End to end: retrain on a small corpus with a label set of its own, load it, analyse."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import referat
+from referat.classifier import ItemClassifier, load_settings
+from referat.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+MUNICIPALITIES = ["Fjordby", "Bakkeby", "Engvad", "Skovlund", "Strandå", "Højmose", "Lyngsø", "Vesterå"]
+STYLES = ["punkt-kolon", "nummer", "pkt", "nummer", "punkt-kolon", "pkt", "nummer", "punkt-kolon"]
+PEOPLE = ["Anna Berg", "Jonas Friis", "Lise Mølgaard", "Per Kragh", "Maja Dahl", "Ole Brink", "Sofie Lund", "Erik Vang"]
+GRANTS = ["Roklubben", "Spejderne", "Kunstforeningen", "Bokseklubben", "Koret", "Dartklubben", "Teatret", "Ældreklubben"]
+
+
+def _heading(style: str, number: int, title: str) -> str:
+    return {"punkt-kolon": f"Punkt {number}: {title}", "nummer": f"{number}. {title}", "pkt": f"Pkt. {number} {title}"}[style]
+
+
+def _meeting(index: int) -> dict:
+    """A small minutes text with items of three kinds, labelled with a label set of its own:
+    procedure, penge, info."""
+    town, style, person = MUNICIPALITIES[index], STYLES[index], PEOPLE[index]
+    grant = GRANTS[index]
+    amount = f"{(index + 2) * 25}.000 kr."
+    parts = [f"{town} Kommune\nKultur- og Fritidsudvalget\nReferat\nMødedato: {index + 3}. maj 2022\n"
+             f"Medlemmer: {person} (A), Hans Holm (V)\n\n"]
+    items, entities = [], []
+
+    def add(label, title, body):
+        start = sum(len(p) for p in parts)
+        number = len(items) + 1
+        parts.append(_heading(style, number, title) + "\n" + body + "\n\n")
+        items.append({"start": start, "end": 0, "number": str(number), "title": title, "label": label})
+
+    add("procedure", "Godkendelse af dagsorden", "Beslutning\nGodkendt.")
+    add("penge", f"Tilskud til {grant}", f"Indstilling\nAt {grant} bevilges {amount} fra puljen.\nBeslutning\nBevilget.")
+    add("info", f"Orientering om {['biblioteket', 'svømmehallen', 'musikskolen'][index % 3]}",
+        "Sagsfremstilling\nForvaltningen orienterer om status.\nIndstilling\nTil efterretning.\nBeslutning\nTaget til efterretning.")
+    add("penge", "Frigivelse af midler til nyt klubhus", f"Indstilling\nAt der frigives {amount}.\nBeslutning\nGodkendt.")
+    add("info", "Meddelelser", "Beslutning\nIngen meddelelser.")
+    text = "".join(parts)
+    for position, item in enumerate(items):
+        item["end"] = items[position + 1]["start"] if position + 1 < len(items) else len(text)
+    for label, surface in (("PERSON", person), ("PERSON", "Hans Holm"), ("ORG", f"{town} Kommune")):
+        start = text.index(surface)
+        entities.append({"start": start, "end": start + len(surface), "label": label, "value": None})
+    for label, surface, value in (("PARTY", "A", "Socialdemokratiet"), ("PARTY", "V", "Venstre")):
+        start = text.index(f"({surface})") + 1
+        entities.append({"start": start, "end": start + 1, "label": label, "value": value})
+    from referat.amounts import find_amounts
+    for start, end, value in find_amounts(text):
+        entities.append({"start": start, "end": end, "label": "AMOUNT", "value": value})
+    entities.sort(key=lambda e: e["start"])
+    return {"id": f"test-{index}", "text": text, "items": items, "entities": entities,
+            "meta": {"municipality": f"{town} Kommune", "committee": "Kultur- og Fritidsudvalget",
+                     "date": f"2022-05-{index + 3:02d}", "kind": "referat", "style": f"{style}-{index}"}}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("retrain")
+    corpus = folder / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps(_meeting(i), ensure_ascii=False) for i in range(8)) + "\n", encoding="utf-8")
+    configs = folder / "configs"
+    shutil.copytree(REPO / "configs", configs)
+    ner = (configs / "ner.cfg").read_text(encoding="utf-8")
+    (configs / "ner.cfg").write_text(ner.replace("max_steps = 2500", "max_steps = 20")
+                                     .replace("eval_frequency = 250", "eval_frequency = 10"), encoding="utf-8")
+    output = folder / "model"
+    result = CliRunner().invoke(app, ["train", "--corpus", str(corpus), "--output", str(output),
+                                      "--config", str(configs), "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    return output
+
+
+def test_retrained_pipeline_labels_items_with_its_own_label_set(trained):
+    text = ("Skovby Kommune\nKultur- og Fritidsudvalget\nReferat\n\n"
+            "Punkt 1: Godkendelse af dagsorden\nBeslutning\nGodkendt.\n\n"
+            "Punkt 2: Tilskud til Sejlklubben\nIndstilling\nAt Sejlklubben bevilges 80.000 kr. fra puljen.\nBeslutning\nBevilget.\n\n"
+            "Punkt 3: Meddelelser\nBeslutning\nIngen meddelelser.\n")
+    analysis = referat.analyse(text, model=trained)
+    assert [item.label for item in analysis.items] == ["procedure", "penge", "info"]
+    for item in analysis.items:
+        assert set(item.scores) == {"procedure", "penge", "info"}
+        assert abs(sum(item.scores.values()) - 1) < 1e-3
+    assert ("80.000 kr.", 80000) in [(e.text, e.value) for e in analysis.entities if e.label == "AMOUNT"]
+
+
+def test_training_writes_metrics_and_model_card(trained):
+    metrics = json.loads((trained / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["training"]["labels"] == ["info", "penge", "procedure"]
+    assert metrics["training"]["seed"] == 3
+    assert sum(metrics["training"]["split"].values()) == 8
+    card = (trained / "README.md").read_text(encoding="utf-8")
+    assert "referat train --corpus" in card
+
+
+def test_evaluate_command_reports_per_label_scores(trained, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps(_meeting(5), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "--corpus", str(corpus), "--model", str(trained), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["items"]["f1"] == 1.0
+    assert set(scores["labels"]["per_label"]) <= {"procedure", "penge", "info"}
+    assert scores["entities"]["AMOUNT"]["f1"] == 1.0
+
+
+def test_classifier_is_saved_with_skops_and_refuses_untrusted_types(tmp_path):
+    settings = load_settings(REPO / "configs" / "classifier.toml")
+    parts = [{"title": t, "indstilling": "", "beslutning": b, "økonomi": "", "body": ""} for t, b in
+             [("Tilskud til koret", "Bevilget"), ("Meddelelser", "Taget til efterretning"),
+              ("Tilskud til klubben", "Bevilget"), ("Orientering om skolen", "Taget til efterretning")] * 3]
+    labels = ["penge", "info", "penge", "info"] * 3
+    model = ItemClassifier(settings).fit(parts, labels)
+    path = model.save(tmp_path / "clf")
+    assert path.suffix == ".skops"
+    with open(path, "rb") as handle:
+        assert handle.read(2) == b"PK"  # a zip archive, not a pickle
+    loaded = ItemClassifier.load(tmp_path / "clf")
+    assert np.allclose(loaded.predict_proba(parts), model.predict_proba(parts))
+    # a file whose pipeline calls an arbitrary function is refused, not loaded
+    import os
+
+    from skops.io import dump
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    dump(Pipeline([("call", FunctionTransformer(os.getcwd))]), tmp_path / "clf" / "model.skops")
+    with pytest.raises(referat.ModelError, match="does not trust"):
+        ItemClassifier.load(tmp_path / "clf")
