@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -542,3 +543,14 @@ def test_cli_split(tmp_path):
     assert {name: shown[name]["ids"] for name in ("train", "dev", "test")} == ids(split(corpus(), seed=13))
     table = runner.invoke(app, ["split", str(path)])
     assert table.exit_code == 0 and "test" in table.output
+
+
+def test_committed_corpus_is_the_compiled_sources():
+    """corpus/meetings.jsonl is exactly what corpus/source/ compiles to, and it is valid."""
+    repo = Path(__file__).resolve().parents[1]
+    compiled = compile_sources(repo / "corpus" / "source")
+    committed = [json.loads(line) for line in (repo / "corpus" / "meetings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in committed] == [r["id"] for r in compiled]
+    for ours, theirs in zip(committed, compiled):
+        assert ours == json.loads(json.dumps(theirs, ensure_ascii=False)), ours["id"]
+    assert validate(committed) == []

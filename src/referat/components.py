@@ -132,8 +132,8 @@ class RulesComponent:
         self.rules = load_context_rules(context)
 
     def __call__(self, doc: Doc) -> Doc:
-        from referat.entity_rules import (amount_spans, member_spans, merge_spans, named_spans, party_context_spans,
-                                          party_name_spans)
+        from referat.entity_rules import (amount_spans, member_spans, merge_spans, named_spans, org_spans,
+                                          party_context_spans, party_name_spans)
         from referat.parties import default_table
 
         text = doc.text
@@ -149,6 +149,7 @@ class RulesComponent:
             member_spans(text, names, limit),
             party_name_spans(text, default_table()),
             named_spans(text, self.rules),
+            org_spans(text, self.rules),
         )
         _set_entities(doc, spans)
         # what the rules found is kept as it is by the normaliser's tidying

@@ -778,10 +778,18 @@ def compile_sources(folder: str | Path) -> list[dict]:
     files = sorted(folder.glob("*.txt"))
     if not files:
         raise CorpusError(f"{folder}: holds no *.txt corpus source files")
+    from referat.parties import normalise_party
+
     records, failures = [], []
     for file in files:
         try:
-            records.append(compile_file(file))
+            record = compile_file(file)
+            for entity in record["entities"]:
+                # a PARTY's value is its party's name; a local list's letter stands for itself
+                if entity["label"] == "PARTY" and entity["value"] is None:
+                    surface = record["text"][entity["start"]:entity["end"]]
+                    entity["value"] = normalise_party(surface) or surface
+            records.append(record)
         except SourceError as error:
             failures.append(str(error))
         except (OSError, UnicodeDecodeError) as error:

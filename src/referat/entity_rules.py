@@ -32,6 +32,8 @@ class ContextRules:
     roles: frozenset[str]
     generic_org: frozenset[str]
     law_endings: tuple[str, ...]
+    org_patterns: tuple[re.Pattern, ...]
+    not_municipality: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: dict) -> "ContextRules":
@@ -47,6 +49,8 @@ class ContextRules:
             roles=frozenset(word.lower() for word in data["roles"]),
             generic_org=frozenset(word.lower() for word in data["generic_org"]),
             law_endings=tuple(word.lower() for word in data["law_endings"]),
+            org_patterns=tuple(re.compile(pattern) for pattern in data["org_patterns"]),
+            not_municipality=frozenset(word.lower() for word in data["not_municipality"]),
         )
 
 
@@ -136,6 +140,19 @@ def named_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
             start = match.start("name") + match["name"].index(name)
             found.append((start, start + len(name), "PROGRAMME"))
     found.extend((m.start("name"), m.end("name"), "PROGRAMME") for m in rules.programme_pool_line.finditer(text))
+    return found
+
+
+def org_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
+    """Municipalities and regions by name, named committees and jobcentres."""
+    rules = rules or load_context_rules()
+    found = []
+    for pattern in rules.org_patterns:
+        for match in pattern.finditer(text):
+            name = match["name"]
+            if name.split()[0].lower() in rules.not_municipality:
+                continue
+            found.append((match.start("name"), match.end("name"), "ORG"))
     return found
 
 
