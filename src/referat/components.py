@@ -7,10 +7,12 @@ this module is imported (spaCy imports it through the entry points in pyproject.
 
 from __future__ import annotations
 
+import re
 import shutil
 from bisect import bisect_right
 from pathlib import Path
 
+from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
@@ -180,30 +182,49 @@ def make_rules(nlp: Language, name: str, context: str | None) -> RulesComponent:
     return RulesComponent(nlp, name, context)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w])[a-zæøåéü]{3,}(?![\w])")
+
+
 class NormaliseComponent:
-    """span._.value: whole kroner for AMOUNT (an amount that cannot be read is dropped, so a
-    case number never passes for money), the party's name for PARTY, and for a PERSON
-    printed with a party letter ("Anne Holm (A)", "Anne Holm, A") that party's name."""
+    """Tidies the entities and gives them values.
+
+    Spans the rules found are kept as they are and their names are looked for elsewhere
+    first; the statistical NER's spans are tidied (referat.entity_tidy) and fill in around
+    them; short forms in brackets take their long form's label. Then span._.value: whole
+    kroner for AMOUNT (an amount that cannot be read is dropped, so a case number never passes
+    for money), the party's name for PARTY, and for a PERSON printed with a party letter
+    ("Anne Holm (A)") that party's name. `common_words` (learnt from the training corpus)
+    are ordinary words that a one-word ORG or PROGRAMME cannot be."""
+
+    WORDS_FILE = "common_words.txt"
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
+        self.common_words: frozenset[str] = frozenset()
 
     def __call__(self, doc: Doc) -> Doc:
         from referat.amounts import parse_amount
-        from referat.parties import default_table
-
         from referat.entity_rules import is_generic_org, merge_spans
-        from referat.entity_tidy import abbreviations, propagate, tidy
+        from referat.entity_tidy import abbreviations, propagate, tidy, vote_labels
+        from referat.parties import default_table
 
         parties = default_table()
         meeting = doc._.meeting or {}
         local = {m["party"]: m["party"] for m in meeting.get("members", []) if m.get("party")}
         text = doc.text
-        ruled = {(span.start_char, span.end_char) for span in doc.spans.get(RULES_KEY, [])}
-        spans = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        ruled_keys = {(span.start_char, span.end_char) for span in doc.spans.get(RULES_KEY, [])}
+        ruled, predicted = [], []
+        for ent in doc.ents:
+            span = (ent.start_char, ent.end_char, ent.label_)
+            (ruled if span[:2] in ruled_keys else predicted).append(span)
+        # ordinary words: the corpus's, spaCy's Danish stop words, and every word this very
+        # text also prints in lower case ("Borgeren" starts a sentence, "borgeren" is common)
+        ordinary = self.common_words | DANISH_STOP_WORDS | set(_LOWER_WORD.findall(text))
         # a party letter counts only where the rules saw it beside a name or in a vote
-        spans = tidy(text, spans, keep=ruled, is_generic=is_generic_org,
-                     is_party=lambda surface: len(surface) > 1 and parties.name(surface) is not None)
+        predicted = tidy(text, predicted, keep=set(), is_generic=is_generic_org,
+                         is_party=lambda surface: len(surface) > 1 and parties.name(surface) is not None,
+                         common_words=ordinary)
+        spans = merge_spans(ruled, propagate(text, ruled), vote_labels(text, predicted))
         spans = merge_spans(spans, abbreviations(text, spans))
         spans = merge_spans(spans, propagate(text, spans))
         doc.ents = []
@@ -228,6 +249,17 @@ class NormaliseComponent:
                 if between.strip(" \t\u00a0(,–-") == "":
                     ent._.value = following._.value
         return doc
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / self.WORDS_FILE).write_text("\n".join(sorted(self.common_words)), encoding="utf-8")
+
+    def from_disk(self, path, exclude=()):
+        words = Path(path) / self.WORDS_FILE
+        if words.exists():
+            self.common_words = frozenset(words.read_text(encoding="utf-8").split())
+        return self
 
 
 @Language.factory("referat_normalise")

@@ -29,9 +29,12 @@ class ContextRules:
     person_after_label: re.Pattern
     programme_quoted: re.Pattern
     programme_pool_line: re.Pattern
+    programme_word: re.Pattern
+    programme_after_category: re.Pattern
     roles: frozenset[str]
     generic_org: frozenset[str]
     law_endings: tuple[str, ...]
+    area_prefixes: tuple[str, ...]
     org_patterns: tuple[re.Pattern, ...]
     not_municipality: frozenset[str]
 
@@ -46,9 +49,12 @@ class ContextRules:
             person_after_label=re.compile(data["person_after_label"]),
             programme_quoted=re.compile(data["programme_quoted"]),
             programme_pool_line=re.compile(data["programme_pool_line"], re.MULTILINE),
+            programme_word=re.compile(data["programme_word"]),
+            programme_after_category=re.compile(data["programme_after_category"]),
             roles=frozenset(word.lower() for word in data["roles"]),
             generic_org=frozenset(word.lower() for word in data["generic_org"]),
             law_endings=tuple(word.lower() for word in data["law_endings"]),
+            area_prefixes=tuple(word.lower() for word in data["area_prefixes"]),
             org_patterns=tuple(re.compile(pattern) for pattern in data["org_patterns"]),
             not_municipality=frozenset(word.lower() for word in data["not_municipality"]),
         )
@@ -140,6 +146,10 @@ def named_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
             start = match.start("name") + match["name"].index(name)
             found.append((start, start + len(name), "PROGRAMME"))
     found.extend((m.start("name"), m.end("name"), "PROGRAMME") for m in rules.programme_pool_line.finditer(text))
+    found.extend((m.start("name"), m.end("name"), "PROGRAMME") for m in rules.programme_word.finditer(text))
+    for match in rules.programme_after_category.finditer(text):
+        if not match["name"].isdigit():  # "projekt 2" numbers a project, it does not name one
+            found.append((match.start("name"), match.end("name"), "PROGRAMME"))
     return found
 
 
@@ -169,10 +179,13 @@ def member_spans(text: str, names: list[str], limit: int) -> list[Span]:
 
 
 def is_generic_org(surface: str, rules: ContextRules | None = None) -> bool:
-    """"Jobcentret", "Byrådets", "Serviceloven": not a named organisation."""
+    """"Jobcentret", "Byrådets", "Serviceloven", "Serviceområde 17 ...", "A-dagpengeområdet":
+    not a named organisation (nor a programme)."""
     rules = rules or load_context_rules()
     key = surface.lower()
-    return key in rules.generic_org or key.rstrip("s") in rules.generic_org or key.endswith(rules.law_endings)
+    first = key.split()[0] if key.split() else key
+    return (key in rules.generic_org or key.rstrip("s") in rules.generic_org or key.endswith(rules.law_endings)
+            or first in rules.area_prefixes or key.endswith(("området", "områdets")))
 
 
 def merge_spans(*groups: list[Span]) -> list[Span]:

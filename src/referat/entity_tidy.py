@@ -36,9 +36,9 @@ def tidy_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in EDGE_CHARACTERS:
         end -= 1
-    newline = text.find("\n", start, end)
-    if newline >= 0:
-        end = newline
+    breaks = [i for i in (text.find("\n", start, end), text.find("\t", start, end)) if i >= 0]
+    if breaks:  # a line break or a table cell's tab ends a name
+        end = min(breaks)
         while end > start and text[end - 1] in EDGE_CHARACTERS:
             end -= 1
     return start, end
@@ -57,15 +57,19 @@ def _strip_leading_words(text: str, start: int, end: int) -> int:
 
 
 def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool], keep: set[tuple[int, int]],
-         is_generic: Callable[[str], bool] = lambda surface: False) -> list[Span]:
+         is_generic: Callable[[str], bool] = lambda surface: False,
+         common_words: frozenset[str] | set[str] = frozenset()) -> list[Span]:
     """Edges and checks; `keep` holds spans the rules found, which are taken as they are;
-    `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law."""
+    `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law; a one-word ORG
+    or PROGRAMME that is one of the `common_words` ("Analysen", "Borger") is dropped."""
     tidied = []
     for start, end, label in spans:
         if (start, end) in keep:
             tidied.append((start, end, label))
             continue
         start, end = tidy_edges(text, start, end)
+        if label in ("ORG", "PROGRAMME") and text[max(start, end - 2):end] in ("'s", "’s"):
+            start, end = tidy_edges(text, start, end - 2)  # "AKF's": the apostrophe genitive stays out
         if label == "PERSON":
             start = _strip_leading_words(text, start, end)
         if start >= end:
@@ -75,12 +79,52 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool], keep:
             continue
         if label == "PARTY" and not is_party(surface):
             continue
-        if label == "ORG" and is_generic(surface):
+        if label in ("ORG", "PROGRAMME") and is_generic(surface):
+            continue
+        if label in ("ORG", "PROGRAMME") and is_common_word(surface, common_words):
             continue
         if label == "AMOUNT":  # amounts are the rules' business: the parser decides
             continue
         tidied.append((start, end, label))
     return tidied
+
+
+def is_common_word(surface: str, common_words: frozenset[str] | set[str]) -> bool:
+    """One ordinary word, capitalised or not ("Analysen"); acronyms and mixed case are not."""
+    if " " in surface or not surface.isalpha():
+        return False
+    if not (surface.islower() or (surface[0].isupper() and surface[1:].islower())):
+        return False
+    return surface.lower() in common_words
+
+
+def common_words_of(texts_and_spans, min_count: int = 2) -> frozenset[str]:
+    """Lower-case words seen in running text outside any entity, at least `min_count` times."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for text, spans in texts_and_spans:
+        inside = sorted((start, end) for start, end, _ in spans)
+        cursor = 0
+        pieces = []
+        for start, end in inside:
+            pieces.append(text[cursor:start])
+            cursor = max(cursor, end)
+        pieces.append(text[cursor:])
+        for piece in pieces:
+            counts.update(word for word in re.findall(r"[a-zæøåéü]{3,}", piece))
+    return frozenset(word for word, count in counts.items() if count >= min_count)
+
+
+def vote_labels(text: str, spans: list[Span]) -> list[Span]:
+    """One label per name in a meeting: where the model gave the same words different labels,
+    the label it gave most often (ties: the first) is used everywhere."""
+    from collections import Counter
+
+    votes: dict[str, Counter] = {}
+    for start, end, label in spans:
+        votes.setdefault(text[start:end], Counter())[label] += 1
+    return [(start, end, votes[text[start:end]].most_common(1)[0][0]) for start, end, _ in spans]
 
 
 def abbreviations(text: str, spans: list[Span]) -> list[Span]:

@@ -40,10 +40,12 @@ def blank_nlp() -> Language:
 
 
 def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = None,
-                   classifier=None, entity_ruler: bool = True, rules: bool = True,
+                   classifier=None, common_words: frozenset[str] = frozenset(),
+                   entity_ruler: bool = True, rules: bool = True,
                    name: str = "referat", version: str = "0.1.0") -> Language:
     """The full pipeline: `ner` is a trained pipeline to take the NER (and its tok2vec) from;
-    `classifier` a fitted referat.classifier.ItemClassifier. Leave either out to go without."""
+    `classifier` a fitted referat.classifier.ItemClassifier; `common_words` the ordinary words
+    of the training corpus (see referat.entity_tidy). Leave any out to go without."""
     configs = Path(configs) if configs else CONFIGS
     nlp = blank_nlp()
     nlp.add_pipe("referat_structure", config={"styles": str(configs / "structure.toml")})
@@ -56,7 +58,7 @@ def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = 
         for component in ("tok2vec", "ner"):
             if component in ner.pipe_names:
                 nlp.add_pipe(component, source=ner)
-    nlp.add_pipe("referat_normalise")
+    nlp.add_pipe("referat_normalise").common_words = frozenset(common_words)
     if classifier is not None:
         component = nlp.add_pipe("referat_item_classifier")
         component.model = classifier

@@ -180,7 +180,11 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
         parts, labels, _ = item_examples(splits["train"])
         classifier = ItemClassifier(settings).fit(parts, labels)
 
-        nlp = build_pipeline(configs, ner=ner, classifier=classifier)
+        from referat.entity_tidy import common_words_of
+
+        words = common_words_of((r["text"], [(e["start"], e["end"], e["label"]) for e in r["entities"]])
+                                for r in splits["train"])
+        nlp = build_pipeline(configs, ner=ner, classifier=classifier, common_words=words)
         if output.exists():
             shutil.rmtree(output)
         nlp.to_disk(output)
