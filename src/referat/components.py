@@ -23,7 +23,7 @@ STYLES_FILE = "structure.toml"
 
 def register_extensions() -> None:
     """Doc._.meeting (header dict), Doc._.items (item dicts), Span._.value/label/scores."""
-    for name, default in (("meeting", None), ("items", None), ("model", None)):
+    for name, default in (("meeting", None), ("items", None), ("model", None), ("source_text", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("value", "label", "scores"):
@@ -32,6 +32,18 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text. spaCy builds `doc.text` from the tokens on every access, which costs
+    as much as a component's own work on a long text, so the structure component keeps it in
+    doc._.source_text for the components after it."""
+    text = doc._.source_text
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if text is None or len(text) != length:
+        text = doc.text
+        doc._.source_text = text
+    return text
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -56,7 +68,9 @@ class StructureComponent:
         self.styles = load_styles(styles)
 
     def __call__(self, doc: Doc) -> Doc:
-        structure = parse(doc.text, self.styles)
+        text = doc.text
+        doc._.source_text = text
+        structure = parse(text, self.styles)
         doc._.meeting = structure.meeting.to_dict()
         doc._.items = [item.to_dict() for item in structure.items]
         items, sections = [], []
@@ -138,7 +152,7 @@ class RulesComponent:
                                           party_context_spans, party_name_spans)
         from referat.parties import default_table
 
-        text = doc.text
+        text = doc_text(doc)
         items = doc._.items or []
         headings = {item["start"] for item in items}
         limit = items[0]["start"] if items else len(text)
@@ -211,7 +225,7 @@ class NormaliseComponent:
         parties = default_table()
         meeting = doc._.meeting or {}
         local = {m["party"]: m["party"] for m in meeting.get("members", []) if m.get("party")}
-        text = doc.text
+        text = doc_text(doc)
         ruled_keys = {(span.start_char, span.end_char) for span in doc.spans.get(RULES_KEY, [])}
         ruled, predicted = [], []
         for ent in doc.ents:
@@ -245,7 +259,7 @@ class NormaliseComponent:
         for index, ent in enumerate(ents[:-1]):
             following = ents[index + 1]
             if ent.label_ == "PERSON" and following.label_ == "PARTY":
-                between = doc.text[ent.end_char:following.start_char]
+                between = text[ent.end_char:following.start_char]
                 if between.strip(" \t\u00a0(,–-") == "":
                     ent._.value = following._.value
         return doc
@@ -281,20 +295,34 @@ class ItemClassifierComponent:
         self._styles = load_styles()
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.model is None or "items" not in doc.spans:
-            return doc
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 32):
+        """Label the items of a batch of docs with one call to the model (its per-call cost is
+        larger than the cost per item)."""
+        from spacy.util import minibatch
+
         from referat.classifier import item_parts
 
-        items = doc._.items or []
-        if not items:
-            return doc
-        parts = [item_parts(doc.text, item["start"], item["end"], item["title"], self._styles) for item in items]
-        probabilities = self.model.predict_proba(parts)
-        for span, row in zip(doc.spans["items"], probabilities):
-            scores = {label: round(float(p), 4) for label, p in zip(self.model.labels, row)}
-            span._.scores = scores
-            span._.label = max(scores, key=scores.get)
-        return doc
+        for batch in minibatch(docs, size=batch_size):
+            if self.model is None:
+                yield from batch
+                continue
+            parts, owners = [], []
+            for doc in batch:
+                items = doc._.items or []
+                if not items or "items" not in doc.spans:
+                    continue
+                text = doc_text(doc)
+                for span, item in zip(doc.spans["items"], items):
+                    parts.append(item_parts(text, item["start"], item["end"], item["title"], self._styles))
+                    owners.append(span)
+            if parts:
+                for span, row in zip(owners, self.model.predict_proba(parts)):
+                    scores = {label: round(float(p), 4) for label, p in zip(self.model.labels, row)}
+                    span._.scores = scores
+                    span._.label = max(scores, key=scores.get)
+            yield from batch
 
     def to_disk(self, path, exclude=()):
         if self.model is not None:

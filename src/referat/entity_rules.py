@@ -27,9 +27,11 @@ class ContextRules:
     vote_code: re.Pattern
     amount_unit: re.Pattern
     person_after_label: re.Pattern
-    programme_quoted: re.Pattern
+    quoted: re.Pattern
+    programme_category_before: re.Pattern
     programme_pool_line: re.Pattern
     programme_word: re.Pattern
+    pool_word_suffix: re.Pattern
     programme_after_category: re.Pattern
     roles: frozenset[str]
     generic_org: frozenset[str]
@@ -47,9 +49,11 @@ class ContextRules:
             vote_code=re.compile(data["vote_code"]),
             amount_unit=re.compile(data["amount_unit"]),
             person_after_label=re.compile(data["person_after_label"]),
-            programme_quoted=re.compile(data["programme_quoted"]),
+            quoted=re.compile(data["quoted"]),
+            programme_category_before=re.compile(data["programme_category_before"]),
             programme_pool_line=re.compile(data["programme_pool_line"], re.MULTILINE),
             programme_word=re.compile(data["programme_word"]),
+            pool_word_suffix=re.compile(data["pool_word_suffix"]),
             programme_after_category=re.compile(data["programme_after_category"]),
             roles=frozenset(word.lower() for word in data["roles"]),
             generic_org=frozenset(word.lower() for word in data["generic_org"]),
@@ -140,13 +144,14 @@ def named_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
     word ("projekt 'Brug for Alle'", quotes outside the span) and on a "Pulje til ..." line."""
     rules = rules or load_context_rules()
     found = [(m.start("name"), m.end("name"), "PERSON") for m in rules.person_after_label.finditer(text)]
-    for match in rules.programme_quoted.finditer(text):
+    for match in rules.quoted.finditer(text):
         name = match["name"].strip()
-        if name:
+        if name and rules.programme_category_before.search(text, max(0, match.start() - 30), match.start()):
             start = match.start("name") + match["name"].index(name)
             found.append((start, start + len(name), "PROGRAMME"))
     found.extend((m.start("name"), m.end("name"), "PROGRAMME") for m in rules.programme_pool_line.finditer(text))
     found.extend((m.start("name"), m.end("name"), "PROGRAMME") for m in rules.programme_word.finditer(text))
+    found.extend(_pool_words(text, rules))
     for match in rules.programme_after_category.finditer(text):
         if not match["name"].isdigit():  # "projekt 2" numbers a project, it does not name one
             found.append((match.start("name"), match.end("name"), "PROGRAMME"))
@@ -163,6 +168,20 @@ def org_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
             if name.split()[0].lower() in rules.not_municipality:
                 continue
             found.append((match.start("name"), match.end("name"), "ORG"))
+    return found
+
+
+def _pool_words(text: str, rules: ContextRules) -> list[Span]:
+    """"Kulturpuljen", "satspuljen": found from the suffix leftwards, so the scan stays linear."""
+    found = []
+    for match in rules.pool_word_suffix.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        glued = match.start() - start
+        if glued >= 3 and not (start > 0 and text[start - 1] in "-_0123456789") and \
+                (text[start:match.start()].islower() or text[start].isupper() and text[start + 1:match.start()].islower()):
+            found.append((start, match.end(), "PROGRAMME"))
     return found
 
 
