@@ -125,3 +125,23 @@ def test_named_spans_quoted_programme_case_worker_and_pool_line():
     found = [(text[s:e], label) for s, e, label in named_spans(text)]
     assert found == [("Mette Lund", "PERSON"), ("Flere skal med", "PROGRAMME"),
                      ("Pulje til styrket indsats for unge ledige", "PROGRAMME")]
+
+
+def test_committee_initials_in_running_text_but_not_in_routing_grids_or_title_tags():
+    from referat.entity_tidy import committee_abbreviations, committee_initials
+
+    assert committee_initials("Vækst- og Beskæftigelsesudvalget") == "VBU"
+    assert committee_initials("Økonomiudvalget") == "ØU"
+    assert committee_initials("Byrådet") is None
+    text = ("Beslutning i Teknik- og Miljøudvalget den 1-2-2020\nDer er sendt to breve til TMU fra ministeren om vejene.\n"
+            "DIR\nTMU\nØKU\n3. Status på vejplanen - TMU\n")
+    committee = (text.index("Teknik"), text.index(" den"), "ORG")
+    found = [(text[s:e], s) for s, e, _ in committee_abbreviations(text, [committee])]
+    assert found == [("TMU", text.index("TMU fra"))]
+
+
+def test_board_names_are_not_agencies():
+    from referat.entity_rules import org_spans
+
+    text = "Kommunalbestyrelsen og Skolebestyrelsen hørte Ankestyrelsen og Beskæftigelsesministeriets svar."
+    assert [text[s:e] for s, e, _ in org_spans(text)] == ["Ankestyrelsen", "Beskæftigelsesministeriets"]

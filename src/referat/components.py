@@ -219,7 +219,7 @@ class NormaliseComponent:
     def __call__(self, doc: Doc) -> Doc:
         from referat.amounts import parse_amount
         from referat.entity_rules import is_generic_org, merge_spans
-        from referat.entity_tidy import abbreviations, propagate, tidy, vote_labels
+        from referat.entity_tidy import abbreviations, committee_abbreviations, propagate, tidy, vote_labels
         from referat.parties import default_table
 
         parties = default_table()
@@ -239,7 +239,7 @@ class NormaliseComponent:
                          is_party=lambda surface: len(surface) > 1 and parties.name(surface) is not None,
                          common_words=ordinary)
         spans = merge_spans(ruled, propagate(text, ruled), vote_labels(text, predicted))
-        spans = merge_spans(spans, abbreviations(text, spans))
+        spans = merge_spans(spans, abbreviations(text, spans), committee_abbreviations(text, spans))
         spans = merge_spans(spans, propagate(text, spans))
         doc.ents = []
         _set_entities(doc, spans)

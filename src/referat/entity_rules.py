@@ -165,7 +165,7 @@ def org_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
     for pattern in rules.org_patterns:
         for match in pattern.finditer(text):
             name = match["name"]
-            if name.split()[0].lower() in rules.not_municipality:
+            if name.split()[0].lower() in rules.not_municipality or is_generic_org(name, rules):
                 continue
             found.append((match.start("name"), match.end("name"), "ORG"))
     return found

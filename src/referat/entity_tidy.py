@@ -26,6 +26,8 @@ LEADING_WORDS = frozenset({
     "direktøren", "chef", "chefen", "konsulent", "konsulenten", "leder", "lederen", "sagsbehandler",
     "kommunaldirektør", "centerchef", "fagchef", "udvalgsformand", "byrådsmedlem", "medlem",
 })
+# "EU/EØS", "Politik/Plan": a slash offers alternatives, it does not join a name (but "A/S" does)
+_SLASH_ALTERNATIVES = re.compile(r"(?<![\s(])/(?!S\b)")
 _ABBREVIATION = re.compile(r"\(([A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7})\)")
 _DIGIT = re.compile(r"\d")
 
@@ -83,6 +85,8 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool], keep:
             continue
         if label in ("ORG", "PROGRAMME") and is_common_word(surface, common_words):
             continue
+        if label in ("ORG", "PROGRAMME") and _SLASH_ALTERNATIVES.search(surface):
+            continue
         if label == "AMOUNT":  # amounts are the rules' business: the parser decides
             continue
         tidied.append((start, end, label))
@@ -138,6 +142,43 @@ def abbreviations(text: str, spans: list[Span]) -> list[Span]:
         label = by_end.get(before)
         if label:
             found.append((match.start(1), match.end(1), label))
+    return found
+
+
+_COMMITTEE_END = re.compile(r"(?i)udvalg(?:et|ets)?$")
+_WORD_PARTS = re.compile(r"[A-ZÆØÅa-zæøå]+")
+
+
+def committee_initials(name: str) -> str | None:
+    """"Vækst- og Beskæftigelsesudvalget" -> "VBU", "Økonomiudvalget" -> "ØU"; None if not a committee."""
+    if not _COMMITTEE_END.search(name):
+        return None
+    words = [w for w in _WORD_PARTS.findall(name) if w.lower() != "og"]
+    if not words:
+        return None
+    initials = "".join(w[0].upper() for w in words[:-1])
+    last = words[-1]
+    stem = _COMMITTEE_END.sub("", last)
+    return initials + (stem[0].upper() if stem else "") + "U"
+
+
+def committee_abbreviations(text: str, spans: list[Span]) -> list[Span]:
+    """A committee's initials used in running text ("VBU" for Vækst- og Beskæftigelsesudvalget)
+    are ORG; on a line of their own (a routing grid) or as a tag after a title they are not."""
+    codes = {committee_initials(text[start:end]) for start, end, label in spans if label == "ORG"} - {None}
+    codes = {code for code in codes if len(code) >= 2}
+    if not codes:
+        return []
+    found = []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(codes)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        before = text[line_start:match.start()].rstrip()
+        if sum(1 for w in line.split() if w.islower()) < 3 or before.endswith(("-", "–")):
+            continue
+        found.append((match.start(), match.end(), "ORG"))
     return found
 
 
