@@ -137,3 +137,34 @@ def test_classifier_is_saved_with_skops_and_refuses_untrusted_types(tmp_path):
     dump(Pipeline([("call", FunctionTransformer(os.getcwd))]), tmp_path / "clf" / "model.skops")
     with pytest.raises(referat.ModelError, match="does not trust"):
         ItemClassifier.load(tmp_path / "clf")
+
+
+def test_numpy_inference_form_gives_the_pipelines_probabilities(tmp_path):
+    """The shipped pipeline applies the classifier without scikit-learn; it must agree with it."""
+    from referat.corpus import load_corpus
+    from referat.train import item_examples
+
+    records = load_corpus(REPO / "corpus")[:12]
+    parts, labels, _ = item_examples(records)
+    model = ItemClassifier(load_settings(REPO / "configs" / "classifier.toml")).fit(parts, labels)
+    model.save(tmp_path / "clf")
+    light = ItemClassifier.load(tmp_path / "clf", apply_only=True)
+    assert light.pipeline is None and light.labels == model.labels
+    assert np.allclose(light.predict_proba(parts), model.predict_proba(parts), atol=1e-9)
+    two = ItemClassifier(load_settings(REPO / "configs" / "classifier.toml")).fit(parts[:40], ["a", "b"] * 20)
+    two.save(tmp_path / "two")
+    assert np.allclose(ItemClassifier.load(tmp_path / "two", apply_only=True).predict_proba(parts),
+                       two.predict_proba(parts), atol=1e-9)
+
+
+def test_item_parts_are_the_same_from_parsed_sections_and_from_the_text():
+    from referat.classifier import item_parts
+    from referat.corpus import load_corpus
+    from referat.structure import parse
+
+    for record in load_corpus(REPO / "corpus")[:10]:
+        for item in parse(record["text"]).items:
+            data = item.to_dict()
+            from_sections = item_parts(record["text"], item.start, item.end, item.title, sections=data["sections"])
+            from_text = item_parts(record["text"], item.start, item.end, item.title)
+            assert from_sections == from_text

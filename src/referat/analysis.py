@@ -67,7 +67,7 @@ class Section:
     end: int
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"name": self.name, "heading": self.heading, "start": self.start, "end": self.end}
 
 
 @dataclass
@@ -86,9 +86,10 @@ class Item:
     scores: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["sections"] = [section.to_dict() for section in self.sections]
-        return data
+        return {"number": self.number, "title": self.title, "start": self.start, "end": self.end,
+                "case_number": self.case_number, "closed": self.closed,
+                "sections": [section.to_dict() for section in self.sections], "decision": self.decision,
+                "label": self.label, "scores": dict(self.scores)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Item":
@@ -116,7 +117,8 @@ class Entity:
     item: int | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"label": self.label, "text": self.text, "start": self.start, "end": self.end,
+                "value": self.value, "item": self.item}
 
 
 @dataclass

@@ -81,15 +81,15 @@ def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_siz
                 message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
                 failures.append({"file": name, "error": f"{type(error).__name__}: {message}"})
                 continue
-            yield text, name
+            yield text, (name, len(text.split()))
 
-    for doc, name in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+    for doc, (name, words) in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
         while failures:
             yield failures.pop(0)
         analysis = Analysis.from_doc(doc)
         analysis.model = info
         record = _record(analysis, name)
-        record["words"] = sum(1 for token in doc if not token.is_space)
+        record["words"] = words
         yield record
     while failures:
         yield failures.pop(0)

@@ -285,6 +285,15 @@ def make_normalise(nlp: Language, name: str) -> NormaliseComponent:
 # Item labels
 
 
+def _release(doc: Doc) -> Doc:
+    """The last step drops what nothing after the pipeline reads: the tok2vec tensor and the
+    cached text. A Doc sent back from a worker process (`n_process`) is then a third the size."""
+    doc._.source_text = None
+    if doc.tensor is not None and doc.tensor.size:
+        doc.tensor = doc.tensor[:0]
+    return doc
+
+
 class ItemClassifierComponent:
     """Labels every item in doc.spans["items"] with the fitted classifier: span._.label and
     span._.scores (a probability per label). With no model it leaves items unlabelled."""
@@ -306,7 +315,7 @@ class ItemClassifierComponent:
 
         for batch in minibatch(docs, size=batch_size):
             if self.model is None:
-                yield from batch
+                yield from map(_release, batch)
                 continue
             parts, owners = [], []
             for doc in batch:
@@ -315,14 +324,15 @@ class ItemClassifierComponent:
                     continue
                 text = doc_text(doc)
                 for span, item in zip(doc.spans["items"], items):
-                    parts.append(item_parts(text, item["start"], item["end"], item["title"], self._styles))
+                    parts.append(item_parts(text, item["start"], item["end"], item["title"], self._styles,
+                                            sections=item["sections"]))
                     owners.append(span)
             if parts:
                 for span, row in zip(owners, self.model.predict_proba(parts)):
                     scores = {label: round(float(p), 4) for label, p in zip(self.model.labels, row)}
                     span._.scores = scores
                     span._.label = max(scores, key=scores.get)
-            yield from batch
+            yield from map(_release, batch)
 
     def to_disk(self, path, exclude=()):
         if self.model is not None:
@@ -334,7 +344,7 @@ class ItemClassifierComponent:
         from referat.classifier import MODEL_FILE, ItemClassifier
 
         if (Path(path) / MODEL_FILE).exists():
-            self.model = ItemClassifier.load(path)
+            self.model = ItemClassifier.load(path, apply_only=True)
         return self
 
 

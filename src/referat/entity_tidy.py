@@ -183,13 +183,21 @@ def committee_abbreviations(text: str, spans: list[Span]) -> list[Span]:
 
 
 def propagate(text: str, spans: list[Span], labels: tuple[str, ...] = ("PERSON", "ORG", "PROGRAMME")) -> list[Span]:
-    """Every other place the exact words of a found name are printed (word-bounded)."""
-    names = {}
+    """Every other place the exact words of a found name are printed (word-bounded).
+    Searched with str.find per name: no pattern to compile for each meeting's names."""
+    names: dict[str, str] = {}
     for start, end, label in spans:
         surface = text[start:end]
         if label in labels and len(surface) >= 3:
             names.setdefault(surface, label)
-    if not names:
-        return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
-    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)]
+    found = []
+    for name in sorted(names, key=len, reverse=True):
+        position = text.find(name)
+        while position >= 0:
+            end = position + len(name)
+            before = text[position - 1] if position else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+                found.append((position, end, names[name]))
+            position = text.find(name, position + 1)
+    return found
