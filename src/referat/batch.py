@@ -65,34 +65,73 @@ def _record(analysis: Analysis, name: str) -> dict:
     return record
 
 
-def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8,
-                  on_record: Callable[[dict], None] | None = None) -> Iterator[dict]:
-    """Yield one record per file. Unreadable files give an error record at once; readable
-    ones stream through the pipeline (`nlp.pipe`, `n_process` processes)."""
+def _read(name: str) -> tuple[str | None, dict | None]:
+    """(text, None) for a readable file, (None, error record) otherwise."""
+    try:
+        text, _ = read_text(name)
+    except (ReferatError, OSError) as error:
+        message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return None, {"file": name, "error": f"{type(error).__name__}: {message}"}
+    return text, None
+
+
+def _analysed(doc, name: str, words: int, info: dict) -> dict:
+    analysis = Analysis.from_doc(doc)
+    analysis.model = info
+    record = _record(analysis, name)
+    record["words"] = words
+    return record
+
+
+# the pipeline a worker process applies (set once per worker by _start_worker)
+_WORKER_NLP = None
+
+
+def _start_worker(model) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = load(model)
+
+
+def _work(name: str) -> dict:
+    """One file, start to end, in a worker: read, analyse, and return the record (small),
+    not the Doc (large), so the main process has little to do."""
+    text, failure = _read(name)
+    if failure is not None:
+        return failure
+    return _analysed(_WORKER_NLP(text), name, len(text.split()), model_info(_WORKER_NLP))
+
+
+def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8) -> Iterator[dict]:
+    """Yield one record per file, in input order. Unreadable files give an error record.
+    With one process the texts stream through `nlp.pipe`; with more, a pool of worker
+    processes each analyses whole files and sends back finished records."""
     nlp = load(model)
+    if n_process > 1 and len(files) > 1:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with context.Pool(n_process, initializer=_start_worker, initargs=(model,)) as pool:
+            yield from pool.imap(_work, files, chunksize=1)
+        return
+
     info = model_info(nlp)
-    failures: list[dict] = []
+    pending: list[dict | None] = []  # records in input order; None where a text is in the pipe
 
-    def readable() -> Iterator[tuple[str, str]]:
+    def readable() -> Iterator[tuple[str, tuple[str, int]]]:
         for name in files:
-            try:
-                text, _ = read_text(name)
-            except (ReferatError, OSError) as error:
-                message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-                failures.append({"file": name, "error": f"{type(error).__name__}: {message}"})
-                continue
-            yield text, (name, len(text.split()))
+            text, failure = _read(name)
+            pending.append(failure)
+            if failure is None:
+                yield text, (name, len(text.split()))
 
-    for doc, (name, words) in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
-        while failures:
-            yield failures.pop(0)
-        analysis = Analysis.from_doc(doc)
-        analysis.model = info
-        record = _record(analysis, name)
-        record["words"] = words
-        yield record
-    while failures:
-        yield failures.pop(0)
+    done = 0
+    for doc, (name, words) in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):
+        while pending[done] is not None:  # failures read before this text
+            yield pending[done]
+            done += 1
+        yield _analysed(doc, name, words, info)
+        done += 1
+    yield from pending[done:]
 
 
 CSV_FIELDS = ["file", "error", "warning", "municipality", "committee", "date", "time", "place", "kind",
