@@ -11,13 +11,13 @@ only when every type in the file is one this module trusts.
 from __future__ import annotations
 
 import re
-import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from referat.config import read_toml
 from referat.errors import ModelError
 from referat.structure import load_styles
 from referat.structure.lines import split_lines
@@ -32,11 +32,7 @@ TRUSTED_TYPES: list[str] = []
 
 def load_settings(path: str | Path | None = None) -> dict:
     """The classifier settings (configs/classifier.toml, or the copy the package ships)."""
-    if path is None:
-        from importlib import resources
-        return tomllib.loads(resources.files("referat").joinpath("data/classifier.toml").read_text("utf-8"))
-    with open(path, "rb") as handle:
-        return tomllib.load(handle)
+    return read_toml(path, "classifier.toml")
 
 
 def item_parts(text: str, start: int, end: int, title: str, styles=None, body_chars: int = 4000,

@@ -8,7 +8,6 @@ this module is imported (spaCy imports it through the entry points in pyproject.
 from __future__ import annotations
 
 import re
-import shutil
 from bisect import bisect_right
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
+from referat.config import shipped_bytes
 from referat.structure import load_styles, parse
 
 STYLES_FILE = "structure.toml"
@@ -58,14 +58,48 @@ def _token_at(doc: Doc, char: int) -> int:
     return max(0, bisect_right(starts, char) - 1)
 
 
-class StructureComponent:
+class ConfigFileComponent:
+    """A rule component configured by one file (`FILE`), which it saves in its own folder, so
+    a saved pipeline carries its rules with it. `path` None means the file the package ships."""
+
+    FILE = ""
+    SHIPPED = ""
+
+    def __init__(self, path: str | None):
+        self.config_path = path
+        self.configure(path)
+
+    def configure(self, path: str | Path | None) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        source = Path(self.config_path) if self.config_path else None
+        data = source.read_bytes() if source is not None and source.exists() else shipped_bytes(self.SHIPPED)
+        (path / self.FILE).write_bytes(data)
+
+    def from_disk(self, path, exclude=()):
+        saved = Path(path) / self.FILE
+        if saved.exists():
+            self.config_path = str(saved)
+            self.configure(saved)
+        return self
+
+
+class StructureComponent(ConfigFileComponent):
     """Finds header, items and sections with the house-style table; writes doc._.meeting,
     doc._.items, doc.spans["items"] and doc.spans["sections"]."""
 
+    FILE = STYLES_FILE
+    SHIPPED = "structure.toml"
+
     def __init__(self, nlp: Language, name: str, styles: str | None = None):
         self.name = name
-        self.styles_path = styles
-        self.styles = load_styles(styles)
+        super().__init__(styles)
+
+    def configure(self, path) -> None:
+        self.styles = load_styles(path)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -87,24 +121,6 @@ class StructureComponent:
         doc.spans["items"] = SpanGroup(doc, name="items", spans=items)
         doc.spans["sections"] = SpanGroup(doc, name="sections", spans=sections)
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        source = Path(self.styles_path) if self.styles_path else None
-        if source is not None and source.exists():
-            shutil.copyfile(source, path / STYLES_FILE)
-        else:
-            from importlib import resources
-            (path / STYLES_FILE).write_bytes(
-                resources.files("referat").joinpath("data/structure.toml").read_bytes())
-
-    def from_disk(self, path, exclude=()):
-        styles = Path(path) / STYLES_FILE
-        if styles.exists():
-            self.styles = load_styles(styles)
-            self.styles_path = str(styles)
-        return self
 
 
 @Language.factory("referat_structure", default_config={"styles": None})
@@ -134,18 +150,21 @@ def _set_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
 RULES_KEY = "referat_rules"
 
 
-class RulesComponent:
+class RulesComponent(ConfigFileComponent):
     """Amounts (referat.amounts), party names and letters in context, and the header's
     members as PERSON (referat.entity_rules): added to doc.ents without overwriting."""
 
-    CONTEXT_FILE = "context.toml"
+    FILE = "context.toml"
+    SHIPPED = "patterns/context.toml"
 
     def __init__(self, nlp: Language, name: str, context: str | None = None):
+        self.name = name
+        super().__init__(context)
+
+    def configure(self, path) -> None:
         from referat.entity_rules import load_context_rules
 
-        self.name = name
-        self.context_path = context
-        self.rules = load_context_rules(context)
+        self.rules = load_context_rules(path)
 
     def __call__(self, doc: Doc) -> Doc:
         from referat.entity_rules import (amount_spans, member_spans, merge_spans, named_spans, org_spans,
@@ -171,24 +190,6 @@ class RulesComponent:
         # what the rules found is kept as it is by the normaliser's tidying
         doc.spans[RULES_KEY] = [ent for ent in doc.ents]
         return doc
-
-    def to_disk(self, path, exclude=()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        from importlib import resources
-        source = Path(self.context_path) if self.context_path else None
-        data = source.read_bytes() if source and source.exists() else \
-            resources.files("referat").joinpath("data/patterns/context.toml").read_bytes()
-        (path / self.CONTEXT_FILE).write_bytes(data)
-
-    def from_disk(self, path, exclude=()):
-        from referat.entity_rules import load_context_rules
-
-        context = Path(path) / self.CONTEXT_FILE
-        if context.exists():
-            self.rules = load_context_rules(context)
-            self.context_path = str(context)
-        return self
 
 
 @Language.factory("referat_rules", default_config={"context": None})

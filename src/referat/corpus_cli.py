@@ -115,7 +115,7 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write.")],
 ) -> None:
     """Compile corpus source files (SOURCE_DIR/*.txt) into one JSONL file."""
-    from referat.corpus import compile_sources, validate as check, write_jsonl
+    from referat.corpus import compile_sources
 
     try:
         records = compile_sources(source_dir)
@@ -123,12 +123,19 @@ def build(
         for line in getattr(error, "errors", None) or [str(error)]:
             errors.print(f"[red]error:[/red] {escape(line)}", soft_wrap=True)
         raise typer.Exit(1)
+    _write_checked(records, out, f"wrote {len(records)} meetings to {escape(str(out))}")
+
+
+def _write_checked(records: list[dict], out: Path, done: str) -> None:
+    """Write the records, say so, and warn (without failing) if they have annotation problems."""
+    from referat.corpus import validate, write_jsonl
+
     try:
         write_jsonl(records, out)
     except OSError as error:
         _fail(f"cannot write {out}: {error.strerror or error}")
-    console.print(f"wrote {len(records)} meetings to {escape(str(out))}", soft_wrap=True)
-    problems = check(records)
+    console.print(done, soft_wrap=True)
+    problems = validate(records)
     if problems:
         errors.print(f"[yellow]warning:[/yellow] {len(problems)} annotation problem(s); "
                      f"run `referat corpus validate {escape(str(out))}` to list them", soft_wrap=True)
@@ -141,22 +148,13 @@ def import_(
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write.")],
 ) -> None:
     """Import a doccano (JSONL) or Label Studio (JSON) export into corpus JSONL."""
-    from referat.corpus import import_annotations, validate as check, write_jsonl
+    from referat.corpus import import_annotations
 
     try:
         records = import_annotations(file, fmt.value)
     except CorpusError as error:
         _fail(str(error), code=1)
-    try:
-        write_jsonl(records, out)
-    except OSError as error:
-        _fail(f"cannot write {out}: {error.strerror or error}")
-    console.print(f"imported {len(records)} meetings from {escape(str(file))} to {escape(str(out))}",
-                  soft_wrap=True)
-    problems = check(records)
-    if problems:
-        errors.print(f"[yellow]warning:[/yellow] {len(problems)} annotation problem(s); "
-                     f"run `referat corpus validate {escape(str(out))}` to list them", soft_wrap=True)
+    _write_checked(records, out, f"imported {len(records)} meetings from {escape(str(file))} to {escape(str(out))}")
 
 
 @app.command("split")

@@ -7,13 +7,12 @@ Each finder returns (start, end, label) character spans, end exclusive.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from referat.amounts import find_amounts
+from referat.config import read_toml
 from referat.parties import PartyTable, default_table
 
 Span = tuple[int, int, str]
@@ -64,17 +63,17 @@ class ContextRules:
         )
 
 
+SHIPPED = "patterns/context.toml"
+
+
 def load_context_rules(path: str | Path | None = None) -> ContextRules:
-    if path is None:
-        return _default_rules()
-    with open(path, "rb") as handle:
-        return ContextRules.from_dict(tomllib.load(handle))
+    """Read the context rules; with no path, the ones shipped in the package (read once)."""
+    return _default_rules() if path is None else ContextRules.from_dict(read_toml(path, SHIPPED))
 
 
 @lru_cache(maxsize=1)
 def _default_rules() -> ContextRules:
-    data = resources.files("referat").joinpath("data/patterns/context.toml").read_text(encoding="utf-8")
-    return ContextRules.from_dict(tomllib.loads(data))
+    return ContextRules.from_dict(read_toml(None, SHIPPED))
 
 
 def amount_spans(text: str, rules: ContextRules | None = None) -> list[Span]:

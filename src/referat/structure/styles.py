@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from referat.config import read_toml
 
 
 @dataclass(frozen=True)
@@ -65,15 +65,14 @@ class StyleTable:
         return None
 
 
+SHIPPED = "structure.toml"
+
+
 def load_styles(path: str | Path | None = None) -> StyleTable:
-    """Read a style table; with no path, the one shipped in the package."""
-    if path is None:
-        return _default_styles()
-    with open(path, "rb") as handle:
-        return StyleTable.from_dict(tomllib.load(handle))
+    """Read a style table; with no path, the one shipped in the package (read once)."""
+    return _default_styles() if path is None else StyleTable.from_dict(read_toml(path, SHIPPED))
 
 
 @lru_cache(maxsize=1)
 def _default_styles() -> StyleTable:
-    data = resources.files("referat").joinpath("data/structure.toml").read_bytes()
-    return StyleTable.from_dict(tomllib.loads(data.decode("utf-8")))
+    return StyleTable.from_dict(read_toml(None, SHIPPED))
