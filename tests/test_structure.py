@@ -427,3 +427,23 @@ def test_shipped_style_table_is_the_configs_one():
     shipped = (REPO / "src" / "referat" / "data" / "structure.toml").read_bytes()
     assert shipped == (REPO / "configs" / "structure.toml").read_bytes()
     assert load_styles(REPO / "configs" / "structure.toml").section_name("Beslutning i Byrådet den 1-2-2020") == "beslutning"
+
+
+@pytest.mark.parametrize("first, second, numbers", [
+    ("Sag 12: Godkendelse af dagsorden", "Sag 13: Salg af byggegrunde", ["Sag 12", "Sag 13"]),
+    ("Punkt nr. 3 Godkendelse af dagsorden", "Punkt nr. 4 Salg af byggegrunde", ["Punkt nr. 3", "Punkt nr. 4"]),
+    ("Dagsordenspunkt 5: Godkendelse af dagsorden", "Dagsordenspunkt 6: Salg af byggegrunde",
+     ["Dagsordenspunkt 5", "Dagsordenspunkt 6"]),
+    ("1 Godkendelse af dagsorden", "2 Salg af byggegrunde", ["1", "2"]),
+])
+def test_more_numbering_styles(first, second, numbers):
+    text = f"Referat\nØkonomiudvalget\n\n{first}\nBeslutning\nGodkendt.\n\n{second}\nIndstilling\nAt grundene sælges.\nBeslutning\nGodkendt.\n"
+    result = parse(text)
+    assert [item.number for item in result.items] == numbers
+    assert [item.title for item in result.items] == ["Godkendelse af dagsorden", "Salg af byggegrunde"]
+
+
+def test_number_space_style_does_not_take_numbered_table_rows():
+    text = ("Referat\nØkonomiudvalget\n\n1. Budgetopfølgning\nSagsfremstilling\nTabellen viser:\n"
+            "1 Administration 200\n2 Skoler 300\nBeslutning\nGodkendt.\n\n2. Eventuelt\nBeslutning\nIntet.\n")
+    assert [item.title for item in parse(text).items] == ["Budgetopfølgning", "Eventuelt"]

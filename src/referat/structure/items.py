@@ -19,8 +19,6 @@ from referat.structure.lines import BLANKS, Line
 from referat.structure.sections import SectionHeading
 from referat.structure.styles import HeadingStyle, StyleTable
 
-# the first character of a line that may be an item heading (cheap filter before regexes)
-_HEADING_FIRST = set("0123456789PpNnSs•●▪■◦·")
 # how far a chain may skip numbers (closed items left out of a web page, say)
 MAX_NUMBER_GAP = 6
 _DIGITS = re.compile(r"\d+")
@@ -55,11 +53,12 @@ def _title_from_next_line(lines: list[Line], index: int, styles: StyleTable) -> 
 def heading_candidates(lines: list[Line], styles: StyleTable) -> list[Candidate]:
     toc_line = styles.item["toc_line"]
     max_title = int(styles.item.get("max_title_length", 220))
+    first_characters = set(styles.item["first_characters"])
     found = []
     for line in lines:
         text = line.text
         stripped = text.lstrip(BLANKS)
-        if not stripped or stripped[0] not in _HEADING_FIRST:
+        if not stripped or stripped[0] not in first_characters:
             continue
         for style in styles.headings:
             match = style.pattern.match(text)
