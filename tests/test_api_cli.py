@@ -153,3 +153,19 @@ def test_cli_batch_unwritable_output(tmp_path):
     result = runner.invoke(app, ["batch", str(tmp_path / "a.txt"), "--out", str(tmp_path / "no" / "dir" / "o.jsonl")])
     assert result.exit_code == 2
     assert "cannot write" in result.output
+
+
+def test_analyse_many_with_two_processes_gives_the_same_as_one():
+    texts = [MINUTES, MINUTES.replace("Faxe", "Stevns"), MINUTES.replace("Faxe", "Lejre")]
+    one = [a.to_dict() for a in referat.analyse_many(texts)]
+    two = [a.to_dict() for a in referat.analyse_many(texts, n_process=2, batch_size=1)]
+    assert two == one
+
+
+def test_cli_batch_with_two_processes_keeps_every_record_in_order(tmp_path):
+    _write_inputs(tmp_path / "in")
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert runner.invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out1)]).exit_code == 0
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out2), "--n-process", "2"])
+    assert result.exit_code == 0, result.output
+    assert out2.read_text(encoding="utf-8") == out1.read_text(encoding="utf-8")
