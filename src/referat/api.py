@@ -84,6 +84,14 @@ def model_info(nlp: Language) -> dict[str, str]:
             "version": str(nlp.meta.get("version", "0.0.0"))}
 
 
+def make_doc(nlp: Language, text: str):
+    """The tokenised Doc, carrying its text for referat's components (spaCy would otherwise
+    rebuild `doc.text` from the tokens in the first component that reads it)."""
+    doc = nlp.make_doc(text)
+    doc._.source_text = text
+    return doc
+
+
 def analyse(text: str, *, model: str | Path | Language | None = None) -> Analysis:
     """Header, items (with sections, label and scores) and entities of one meeting's minutes.
 
@@ -92,7 +100,7 @@ def analyse(text: str, *, model: str | Path | Language | None = None) -> Analysi
     """
     check_text(text)
     nlp = load(model)
-    analysis = Analysis.from_doc(nlp(text))
+    analysis = Analysis.from_doc(nlp(make_doc(nlp, text)))
     analysis.model = model_info(nlp)
     return analysis
 
@@ -105,7 +113,7 @@ def analyse_many(texts: Iterable[str], *, model: str | Path | Language | None = 
     """
     nlp = load(model)
     info = model_info(nlp)
-    checked = (check_text(text, f"text {index}") for index, text in enumerate(texts))
+    checked = (make_doc(nlp, check_text(text, f"text {index}")) for index, text in enumerate(texts))
     for doc in nlp.pipe(checked, n_process=n_process, batch_size=batch_size):
         analysis = Analysis.from_doc(doc)
         analysis.model = info

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from referat.analysis import Analysis
-from referat.api import load, model_info
+from referat.api import load, make_doc, model_info
 from referat.errors import ReferatError
 from referat.textfile import read_text
 
@@ -98,7 +98,7 @@ def _work(name: str) -> dict:
     text, failure = _read(name)
     if failure is not None:
         return failure
-    return _analysed(_WORKER_NLP(text), name, len(text.split()), model_info(_WORKER_NLP))
+    return _analysed(_WORKER_NLP(make_doc(_WORKER_NLP, text)), name, len(text.split()), model_info(_WORKER_NLP))
 
 
 def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8) -> Iterator[dict]:
@@ -122,7 +122,7 @@ def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_siz
             text, failure = _read(name)
             pending.append(failure)
             if failure is None:
-                yield text, (name, len(text.split()))
+                yield make_doc(nlp, text), (name, len(text.split()))
 
     done = 0
     for doc, (name, words) in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):

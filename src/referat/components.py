@@ -102,8 +102,7 @@ class StructureComponent(ConfigFileComponent):
         self.styles = load_styles(path)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        doc._.source_text = text
+        text = doc_text(doc)
         structure = parse(text, self.styles)
         doc._.meeting = structure.meeting.to_dict()
         doc._.items = [item.to_dict() for item in structure.items]
