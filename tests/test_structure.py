@@ -447,3 +447,20 @@ def test_number_space_style_does_not_take_numbered_table_rows():
     text = ("Referat\nØkonomiudvalget\n\n1. Budgetopfølgning\nSagsfremstilling\nTabellen viser:\n"
             "1 Administration 200\n2 Skoler 300\nBeslutning\nGodkendt.\n\n2. Eventuelt\nBeslutning\nIntet.\n")
     assert [item.title for item in parse(text).items] == ["Budgetopfølgning", "Eventuelt"]
+
+
+@pytest.mark.parametrize("heading", ["Punkt {n}\n{t}", "{n}.\n\n{t}", "{n} (Åben) {t}"])
+def test_number_and_title_on_separate_lines_or_with_status(heading):
+    lines = ["Referat", "Planudvalget", ""]
+    for n, title in ((1, "Godkendelse af dagsorden"), (2, "Lokalplan for Havnen")):
+        lines += [heading.format(n=n, t=title), "Sagsfremstilling", "Tekst.", "Beslutning", "Godkendt.", ""]
+    text = "\n".join(lines)
+    result = parse(text)
+    assert [item.title for item in result.items] == ["Godkendelse af dagsorden", "Lokalplan for Havnen"]
+    assert result.items[0].start == text.index(heading.format(n=1, t="G")[:3])
+
+
+def test_page_numbers_alone_on_lines_are_not_items():
+    text = ("Referat\nPlanudvalget\n\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n2\n\n"
+            "2. Lokalplan for Havnen\nSagsfremstilling\nTekst.\n3\nBeslutning\nGodkendt.\n4\n")
+    assert [item.title for item in parse(text).items] == ["Godkendelse af dagsorden", "Lokalplan for Havnen"]
