@@ -175,5 +175,4 @@ class Analysis:
                 value=ent._.value, item=position,
             ))
         warnings = [] if items else ["no agenda items found: the text may not be minutes"]
-        return cls(meeting=meeting, items=items, entities=entities,
-                   model=dict(doc._.model or {}), warnings=warnings)
+        return cls(meeting=meeting, items=items, entities=entities, warnings=warnings)

@@ -22,8 +22,9 @@ STYLES_FILE = "structure.toml"
 
 
 def register_extensions() -> None:
-    """Doc._.meeting (header dict), Doc._.items (item dicts), Span._.value/label/scores."""
-    for name, default in (("meeting", None), ("items", None), ("model", None), ("source_text", None)):
+    """Doc._.meeting (header dict), Doc._.items (item dicts), Doc._.source_text (the text, see
+    doc_text), Span._.value (entities), Span._.label and Span._.scores (items)."""
+    for name, default in (("meeting", None), ("items", None), ("source_text", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("value", "label", "scores"):
@@ -36,8 +37,8 @@ register_extensions()
 
 def doc_text(doc: Doc) -> str:
     """The Doc's text. spaCy builds `doc.text` from the tokens on every access, which costs
-    as much as a component's own work on a long text, so the structure component keeps it in
-    doc._.source_text for the components after it."""
+    as much as a component's own work on a long text, so `referat.api.make_doc` hands the text
+    in with the Doc (doc._.source_text); without it, it is built once here and kept."""
     text = doc._.source_text
     length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     if text is None or len(text) != length:
