@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
+NOT_MINUTES = "no agenda items found: the text may not be minutes"
+
+
 def _from_dict(cls, data: dict):
     names = {f.name for f in fields(cls)}
     return cls(**{key: value for key, value in data.items() if key in names})
@@ -174,5 +177,5 @@ class Analysis:
                 label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char,
                 value=ent._.value, item=position,
             ))
-        warnings = [] if items else ["no agenda items found: the text may not be minutes"]
+        warnings = [] if items else [NOT_MINUTES]
         return cls(meeting=meeting, items=items, entities=entities, warnings=warnings)

@@ -21,7 +21,6 @@ from referat.errors import ReferatError
 from referat.textfile import read_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-NOT_MINUTES_WARNING = "no agenda items found: the text may not be minutes"
 
 
 @dataclass
@@ -49,8 +48,8 @@ def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = TEXT_
         elif path.exists():
             found.append(str(path))
         elif glob.has_magic(str(raw)):
-            matches = sorted(glob.glob(str(raw), recursive=True))
-            found.extend(m for m in matches if Path(m).is_file()) if matches else found.append(str(raw))
+            matches = [m for m in sorted(glob.glob(str(raw), recursive=True)) if Path(m).is_file()]
+            found.extend(matches or [str(raw)])
         else:
             found.append(str(raw))
     seen: set[str] = set()
@@ -58,10 +57,11 @@ def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = TEXT_
 
 
 def _record(analysis: Analysis, name: str) -> dict:
+    """The analysis as one batch record: "file" first, and a "warning" where it has one."""
     record = {"file": name, **analysis.to_dict()}
-    if not analysis.items:
-        record["warning"] = NOT_MINUTES_WARNING
     record.pop("warnings", None)
+    if analysis.warnings:
+        record["warning"] = "; ".join(analysis.warnings)
     return record
 
 
