@@ -68,8 +68,15 @@ def main() -> None:
             out = Path(tmp) / f"out{n}.jsonl"
             seconds, peak = timed_child(["referat", "batch", args.folder, "--out", str(out), "--no-progress",
                                          "--n-process", str(n), *model_args])
-            results[f"referat_batch_n{n}"] = {"seconds": round(seconds, 2), "words_per_second": round(words / seconds),
-                                             "peak_mb": round(peak)}
+            results[f"referat_batch_n{n}"] = {
+                "seconds": round(seconds, 2), "words_per_second": round(words / seconds), "peak_mb": round(peak),
+                # the same without the command's start (import + load), which does not grow with the input
+                "words_per_second_after_start": round(words / (seconds - results["cold_start_seconds"])),
+            }
+    results["n2_over_n1"] = round(results["referat_batch_n2"]["words_per_second"]
+                                  / results["referat_batch_n1"]["words_per_second"], 2)
+    results["n2_over_n1_after_start"] = round(results["referat_batch_n2"]["words_per_second_after_start"]
+                                              / results["referat_batch_n1"]["words_per_second_after_start"], 2)
 
     import spacy
 

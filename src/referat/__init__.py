@@ -3,10 +3,12 @@
     >>> import referat
     >>> analysis = referat.analyse(text)
     >>> analysis.meeting.committee, [item.label for item in analysis.items]
+
+`analyse`, `analyse_many` and `load` are imported on first use, so `import referat` (and the
+command line's start) does not load spaCy and numpy before they are needed.
 """
 
 from referat.analysis import Analysis, Entity, Item, Meeting, Member, Section
-from referat.api import analyse, analyse_many, load
 from referat.errors import (CorpusError, DecodeError, EmptyTextError, ModelError, NotTextError,
                             ReferatError)
 
@@ -16,3 +18,13 @@ __all__ = [
     "ReferatError", "EmptyTextError", "DecodeError", "NotTextError", "CorpusError", "ModelError",
 ]
 __version__ = "0.1.0"
+
+_API = ("analyse", "analyse_many", "load")
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from referat import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'referat' has no attribute {name!r}")

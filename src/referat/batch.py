@@ -92,33 +92,14 @@ def _start_worker(model) -> None:
     _WORKER_NLP = load(model)
 
 
-def _work(name: str) -> dict:
-    """One file, start to end, in a worker: read, analyse, and return the record (small),
-    not the Doc (large), so the main process has little to do."""
-    text, failure = _read(name)
-    if failure is not None:
-        return failure
-    return _analysed(_WORKER_NLP(make_doc(_WORKER_NLP, text)), name, len(text.split()), model_info(_WORKER_NLP))
-
-
-def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8) -> Iterator[dict]:
-    """Yield one record per file, in input order. Unreadable files give an error record.
-    With one process the texts stream through `nlp.pipe`; with more, a pool of worker
-    processes each analyses whole files and sends back finished records."""
-    nlp = load(model)
-    if n_process > 1 and len(files) > 1:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with context.Pool(n_process, initializer=_start_worker, initargs=(model,)) as pool:
-            yield from pool.imap(_work, files, chunksize=1)
-        return
-
+def _pipe_files(nlp, names: list[str], batch_size: int) -> Iterator[dict]:
+    """One record per file, in order: texts stream through `nlp.pipe` in batches, and a file
+    that cannot be read gets its error record in its place."""
     info = model_info(nlp)
     pending: list[dict | None] = []  # records in input order; None where a text is in the pipe
 
-    def readable() -> Iterator[tuple[str, tuple[str, int]]]:
-        for name in files:
+    def readable() -> Iterator[tuple]:
+        for name in names:
             text, failure = _read(name)
             pending.append(failure)
             if failure is None:
@@ -132,6 +113,29 @@ def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_siz
         yield _analysed(doc, name, words, info)
         done += 1
     yield from pending[done:]
+
+
+def _work(names: list[str]) -> list[dict]:
+    """A worker's task: a few files, start to end, returned as finished records (small), not
+    Docs (large), so the main process has little to do."""
+    return list(_pipe_files(_WORKER_NLP, names, len(names)))
+
+
+def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8) -> Iterator[dict]:
+    """Yield one record per file, in input order. Unreadable files give an error record.
+    With one process the texts stream through `nlp.pipe`; with more, a pool of worker
+    processes each takes `batch_size` files at a time and sends back finished records."""
+    nlp = load(model)
+    if n_process > 1 and len(files) > 1:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        tasks = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
+        with context.Pool(n_process, initializer=_start_worker, initargs=(model,)) as pool:
+            for records in pool.imap(_work, tasks):
+                yield from records
+        return
+    yield from _pipe_files(nlp, files, batch_size)
 
 
 CSV_FIELDS = ["file", "error", "warning", "municipality", "committee", "date", "time", "place", "kind",
