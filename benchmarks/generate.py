@@ -17,7 +17,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", default="corpus/source", help="corpus source folder")
     parser.add_argument("--out", default="benchmarks/out/minutes")
-    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--items", type=int, default=12, help="items per file")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()

@@ -1,6 +1,6 @@
 """Speed and memory of referat, run by hand (not part of the test suite).
 
-    python benchmarks/generate.py --files 200
+    python benchmarks/generate.py --files 1000
     python benchmarks/run.py benchmarks/out/minutes
 
 Reports, on the same folder in one run:
