@@ -464,3 +464,20 @@ def test_page_numbers_alone_on_lines_are_not_items():
     text = ("Referat\nPlanudvalget\n\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n2\n\n"
             "2. Lokalplan for Havnen\nSagsfremstilling\nTekst.\n3\nBeslutning\nGodkendt.\n4\n")
     assert [item.title for item in parse(text).items] == ["Godkendelse af dagsorden", "Lokalplan for Havnen"]
+
+
+def test_members_with_the_party_written_out():
+    text = doc("""
+        Referat
+        Kultur- og Fritidsudvalget
+        Medlemmer:
+        Jens Holm, Venstre
+        Lise Bak (Socialdemokratiet)
+        Ole Dam, formand
+
+        1. Godkendelse af dagsorden
+        Beslutning
+        Godkendt.
+        """)
+    members = [(m.name, m.party, m.party_name) for m in parse(text).meeting.members]
+    assert members == [("Jens Holm", "V", "Venstre"), ("Lise Bak", "A", "Socialdemokratiet"), ("Ole Dam", None, None)]

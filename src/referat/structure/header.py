@@ -20,6 +20,8 @@ _PARTY_CODE = r"[A-ZÆØÅ]{1,2}"
 _MEMBER_PAREN = re.compile(r"(?P<name>[^,;()\n]+?)[ \t\u00a0]*\((?P<party>" + _PARTY_CODE + r")\)")
 # "Name, V" alone on a line, "Name - V", "Name: V"
 _MEMBER_TRAIL = re.compile(r"^(?P<name>[^,;()\n]+?)[ \t\u00a0]*[,:\-–][ \t\u00a0]*(?P<party>" + _PARTY_CODE + r")\.?$")
+# "Name (Venstre)", "Name, Socialdemokratiet": a party written out, alone on the line
+_MEMBER_WRITTEN = re.compile(r"^(?P<name>[^,;()\n]+?)[ \t\u00a0]*(?:\((?P<p1>[^()\n]{2,40})\)|[,–\-][ \t\u00a0]*(?P<p2>[^,;()\n]{2,40}))$")
 _ROLES = re.compile(r"(?i)\b(?:formand|næstformand|borgmester|viceborgmester|medlem|stedfortræder|suppleant)\b")
 _NAME = re.compile(r"^[A-ZÆØÅÉÜÖÄ][\w.'\-]*(?:[ \u00a0]+(?:[A-ZÆØÅÉÜÖÄ][\w.'\-]*|von|van|de|la|af|du))+$")
 _LABEL = re.compile(r"^[ \t\u00a0]*(?P<label>[A-Za-zÆØÅæøå .]{2,40}?)[ \t\u00a0]*:[ \t\u00a0]*(?P<value>.*)$")
@@ -59,6 +61,12 @@ def parse_people(value: str, parties=None) -> list[Member]:
     if trail and _is_name(_clean_name(trail["name"])):
         party = trail["party"]
         return [Member(_clean_name(trail["name"]), party, _party_name(party, parties))]
+    # the party written out: "Name (Venstre)", "Name, Socialdemokratiet"
+    written = _MEMBER_WRITTEN.match(value.strip(BLANKS))
+    if written and parties is not None and _is_name(_clean_name(written["name"])):
+        code = parties.code(written["p1"] or written["p2"])
+        if code:
+            return [Member(_clean_name(written["name"]), code, parties.name(code))]
     for part in re.split(r"[,;]| og ", value):
         name = _clean_name(part)
         if _is_name(name):
