@@ -145,3 +145,13 @@ def test_board_names_are_not_agencies():
 
     text = "Kommunalbestyrelsen og Skolebestyrelsen hørte Ankestyrelsen og Beskæftigelsesministeriets svar."
     assert [text[s:e] for s, e, _ in org_spans(text)] == ["Ankestyrelsen", "Beskæftigelsesministeriets"]
+
+
+def test_firms_by_company_form_and_funds():
+    from referat.entity_rules import org_spans
+
+    text = ("Opgaven løses af Quick Care A/S og Enemærke & Petersen A/S med støtte fra Trygfonden, "
+            "A.P. Møller Fonden og Lokale- og Anlægsfonden. Fonden støtter også ABT-fonden.")
+    assert sorted(text[s:e] for s, e, _ in org_spans(text)) == sorted([
+        "Quick Care A/S", "Enemærke & Petersen A/S", "Trygfonden", "A.P. Møller Fonden",
+        "Lokale- og Anlægsfonden", "ABT-fonden"])
