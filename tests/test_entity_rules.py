@@ -101,7 +101,7 @@ def test_tidy_trims_edges_drops_bad_persons_and_generic_orgs():
         (text.index("C."), text.index("C.") + 1, "PARTY"),                # a lone letter in a list
     ]
     from referat.entity_rules import is_generic_org
-    tidied = tidy(text, spans, keep=set(), is_generic=is_generic_org, is_party=lambda s: len(s) > 1)
+    tidied = tidy(text, spans, is_generic=is_generic_org, is_party=lambda s: len(s) > 1)
     assert [(text[s:e], label) for s, e, label in tidied] == [("Bente Holm", "PERSON"), ("Brug for Alle", "PROGRAMME")]
 
 

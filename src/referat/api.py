@@ -61,8 +61,7 @@ def load(model: str | Path | Language | None = None, *, base: str | Path | None 
     if isinstance(model, Language):
         return model
     if model is None:
-        path = default_model_path()
-        model = path if path is not None else None
+        model = default_model_path()
     if base is not None:
         from referat.dacy_base import with_base
 

@@ -125,7 +125,7 @@ def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_siz
     """Yield one record per file, in input order. Unreadable files give an error record.
     With one process the texts stream through `nlp.pipe`; with more, a pool of worker
     processes each takes `batch_size` files at a time and sends back finished records."""
-    nlp = load(model)
+    nlp = load(model)  # loaded here once: forked workers inherit it (a bad model fails here, not in them)
     if n_process > 1 and len(files) > 1:
         import multiprocessing
 

@@ -188,9 +188,5 @@ def evaluate(
         console.print(format_report(scores), highlight=False)
 
 
-def main() -> None:  # pragma: no cover
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    app()

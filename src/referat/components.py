@@ -224,8 +224,6 @@ class NormaliseComponent:
         from referat.parties import default_table
 
         parties = default_table()
-        meeting = doc._.meeting or {}
-        local = {m["party"]: m["party"] for m in meeting.get("members", []) if m.get("party")}
         text = doc_text(doc)
         ruled_keys = {(span.start_char, span.end_char) for span in doc.spans.get(RULES_KEY, [])}
         ruled, predicted = [], []
@@ -236,7 +234,7 @@ class NormaliseComponent:
         # text also prints in lower case ("Borgeren" starts a sentence, "borgeren" is common)
         ordinary = self.common_words | DANISH_STOP_WORDS | set(_LOWER_WORD.findall(text))
         # a party letter counts only where the rules saw it beside a name or in a vote
-        predicted = tidy(text, predicted, keep=set(), is_generic=is_generic_org,
+        predicted = tidy(text, predicted, is_generic=is_generic_org,
                          is_party=lambda surface: len(surface) > 1 and parties.name(surface) is not None,
                          common_words=ordinary)
         spans = merge_spans(ruled, propagate(text, ruled), vote_labels(text, predicted))
@@ -252,7 +250,7 @@ class NormaliseComponent:
                     continue
                 ent._.value = value
             elif ent.label_ == "PARTY":
-                ent._.value = parties.name(ent.text) or local.get(ent.text) or ent.text
+                ent._.value = parties.name(ent.text) or ent.text  # a local list's letter stands for itself
             kept.append(ent)
         if len(kept) != len(doc.ents):
             doc.ents = kept

@@ -3,8 +3,8 @@
 - edges: no whitespace, quotes, asterisks or brackets at a span's ends, and a span never runs
   over a line break (the guide's span rules);
 - checks a span must pass to stay: a PERSON has two or more words and no digits, and does not
-  start with a lower-case function word; a PARTY is a form the party table knows, or a letter
-  printed beside a member;
+  start with a lower-case function word; a PARTY is a form the party table knows (a lone
+  letter is a party only where the rules saw it beside a name or in a vote);
 - abbreviations: "Styrelsen for Arbejdsmarked og Rekruttering (STAR)" gives STAR the label of
   its long form, as scispaCy's abbreviation detector links short forms to long ones;
 - consistency: a name found once is found wherever the same words are printed in the meeting.
@@ -58,17 +58,14 @@ def _strip_leading_words(text: str, start: int, end: int) -> int:
             start += 1
 
 
-def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool], keep: set[tuple[int, int]],
+def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
          is_generic: Callable[[str], bool] = lambda surface: False,
          common_words: frozenset[str] | set[str] = frozenset()) -> list[Span]:
-    """Edges and checks; `keep` holds spans the rules found, which are taken as they are;
+    """Edges and checks for the model's spans (the rules' spans do not come here);
     `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law; a one-word ORG
     or PROGRAMME that is one of the `common_words` ("Analysen", "Borger") is dropped."""
     tidied = []
     for start, end, label in spans:
-        if (start, end) in keep:
-            tidied.append((start, end, label))
-            continue
         start, end = tidy_edges(text, start, end)
         if label in ("ORG", "PROGRAMME") and text[max(start, end - 2):end] in ("'s", "’s"):
             start, end = tidy_edges(text, start, end - 2)  # "AKF's": the apostrophe genitive stays out

@@ -10,6 +10,7 @@ assembled and saved with metrics.json and a model card (README.md).
 from __future__ import annotations
 
 import json
+import os
 import platform
 import random
 import shutil
@@ -85,9 +86,7 @@ def train_ner(train: list[dict], dev: list[dict], configs: Path, work: Path, see
     nlp = blank_nlp()
     for name, records in (("train", train), ("dev", dev)):
         pieces = [piece for record in records for piece in chunk_record(record)]
-        result = to_docbin(pieces, nlp)
-        docbin = result[0] if isinstance(result, tuple) else result
-        docbin.to_disk(work / f"{name}.spacy")
+        to_docbin(pieces, nlp).to_disk(work / f"{name}.spacy")
         log(f"NER {name} data: {len(pieces)} chunks from {len(records)} meetings")
     output = work / "ner"
     spacy_train(configs / "ner.cfg", output, overrides={
@@ -212,7 +211,7 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
         "meetings": len(records), "items": sum(len(r["items"]) for r in records),
         "split": {name: len(part) for name, part in splits.items()},
         "seed": seed, "spacy": spacy.__version__, "sklearn": sklearn.__version__,
-        "python": platform.python_version(), "seconds": seconds, "cpus": __import__("os").cpu_count(),
+        "python": platform.python_version(), "seconds": seconds, "cpus": os.cpu_count(),
         "pipeline": nlp.pipe_names, "labels": classifier.labels,
         "item_labels_train": dict(Counter(labels)),
         "split_ids": {name: [r["id"] for r in part] for name, part in splits.items()},
