@@ -1,4 +1,4 @@
-"""Tests of referat.amounts: parse_amount, find_amounts, format_amount."""
+"""Tests of referat.entities.amounts: parse_amount, find_amounts, format_amount."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referat import amounts
-from referat.amounts import (
+from referat.entities import amounts
+from referat.entities.amounts import (
     AMOUNT_PATTERN,
     FORMAT_STYLES,
     MINUS_SIGNS,

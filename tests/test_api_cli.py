@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import referat
-from referat.cli import app
+from referat.cli.app import app
 
 MINUTES = """Faxe Kommune
 Ældreudvalget

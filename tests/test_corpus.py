@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from referat.corpus import (RULES, Problem, compile_sources, import_annotations, item_heading,
+from referat.corpus.importing import import_annotations, item_heading
+from referat.corpus import (RULES, Problem, compile_sources,
                             load_corpus, split, stats, to_dataset, to_docbin, validate,
                             write_jsonl)
-from referat.corpus_cli import app
-from referat.corpus_source import compile_source
+from referat.cli.corpus import app
+from referat.corpus.source import compile_source
 from referat.errors import CorpusError
 
 SOURCE = """\

@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 import referat
-from referat import dacy_base
+from referat.pipeline import dacy as dacy_base
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from referat.entity_rules import amount_spans, party_context_spans, party_name_spans
-from referat.pipeline import blank_nlp, build_pipeline
+from referat.entities.rules import amount_spans, party_context_spans, party_name_spans
+from referat.pipeline.assemble import blank_nlp, build_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,9 @@ def test_amount_keeps_kr_period_at_sentence_end_but_not_the_full_stop(nlp):
     assert [t for t, label, _ in ents(nlp, text) if label == "AMOUNT"] == ["612.500 kr.", "1,2 mio. kr."]
 
 
-def test_table_unit_is_not_an_amount():
+def test_table_unit_is_not_an_amount(context_rules):
     text = "Oversigt (1.000 kr.)\nSkoler\t8.450\t-120\nBeløb i 1.000 kr.\nI alt 300.000 kr."
-    assert [text[s:e] for s, e, _ in amount_spans(text)] == ["300.000 kr."]
+    assert [text[s:e] for s, e, _ in amount_spans(text, context_rules)] == ["300.000 kr."]
 
 
 def test_members_with_party_codes_in_brackets_and_after_comma(nlp):
@@ -60,16 +60,16 @@ def test_item_kind_code_after_a_title_is_not_a_party(nlp):
     assert [e for e in ents(nlp, text) if e[1] == "PARTY"] == []
 
 
-def test_person_with_role_before_the_code():
+def test_person_with_role_before_the_code(context_rules, lexicon):
     text = "Medlemmer:\nLars Kristian Bech, formand (A)\nborgmester Anders Kiær (V) deltog."
-    spans = [(text[s:e], label) for s, e, label in party_context_spans(text)]
+    spans = [(text[s:e], label) for s, e, label in party_context_spans(text, lexicon.parties, context_rules)]
     assert ("Lars Kristian Bech", "PERSON") in spans and ("Anders Kiær", "PERSON") in spans
     assert [t for t, label in spans if label == "PARTY"] == ["A", "V"]
 
 
-def test_party_names_written_out_and_the_word_venstre_is_not_one():
+def test_party_names_written_out_and_the_word_venstre_is_not_one(lexicon):
     text = "Venstre og Socialdemokratiet stemte for, Enhedslistens gruppe imod. Drej til venstre ved skolen."
-    assert [text[s:e] for s, e, _ in party_name_spans(text)] == ["Venstre", "Socialdemokratiet", "Enhedslistens"]
+    assert [text[s:e] for s, e, _ in party_name_spans(text, lexicon.parties)] == ["Venstre", "Socialdemokratiet", "Enhedslistens"]
 
 
 def test_local_list_letter_beside_members_counts(nlp):
@@ -89,8 +89,8 @@ def test_tokenizer_splits_apostrophe_genitive_and_lone_capital_period():
     assert tokens[:2] == ["AKF", "'s"] and tokens[-2:] == ["B", "."]
 
 
-def test_tidy_trims_edges_drops_bad_persons_and_generic_orgs():
-    from referat.entity_tidy import tidy
+def test_tidy_trims_edges_drops_bad_persons_and_generic_orgs(lexicon):
+    from referat.entities.tidy import tidy
 
     text = "Sagsbehandler: Bente Holm \u00a0\n\nBudget 2024. Jobcentrets indsats. I Vestby. 'Brug for Alle' og C. Jobcenter Fjordby."
     spans = [
@@ -100,35 +100,36 @@ def test_tidy_trims_edges_drops_bad_persons_and_generic_orgs():
         (text.index("'Brug"), text.index("Alle'") + 5, "PROGRAMME"),      # quotes at the edges
         (text.index("C."), text.index("C.") + 1, "PARTY"),                # a lone letter in a list
     ]
-    from referat.entity_rules import is_generic_org
-    tidied = tidy(text, spans, is_generic=is_generic_org, is_party=lambda s: len(s) > 1)
+    from referat.entities.rules import is_generic_org
+    tidied = tidy(text, spans, is_generic=lambda s: is_generic_org(s, lexicon), is_party=lambda s: len(s) > 1,
+                  leading_words=lexicon.leading_words)
     assert [(text[s:e], label) for s, e, label in tidied] == [("Bente Holm", "PERSON"), ("Brug for Alle", "PROGRAMME")]
 
 
 def test_abbreviation_takes_the_label_of_its_long_form_and_names_propagate():
-    from referat.entity_tidy import abbreviations, propagate
+    from referat.entities.tidy import abbreviations, propagate
 
-    text = "Styrelsen for Arbejdsmarked og Rekruttering (STAR) har bevilget midler. STAR følger op på 3i1, og 3i1 evalueres."
-    long_form = (0, text.index(" (STAR)"), "ORG")
+    text = "Styrelsen for Dataforsyning og Infrastruktur (SDFI) har bevilget midler. SDFI følger op på 3i1, og 3i1 evalueres."
+    long_form = (0, text.index(" (SDFI)"), "ORG")
     short = abbreviations(text, [long_form])
-    assert [(text[s:e], label) for s, e, label in short] == [("STAR", "ORG")]
+    assert [(text[s:e], label) for s, e, label in short] == [("SDFI", "ORG")]
     found = propagate(text, [long_form, *short, (text.index("3i1"), text.index("3i1") + 3, "PROGRAMME")])
-    assert [(text[s:e], label) for s, e, label in found].count(("STAR", "ORG")) == 2
+    assert [(text[s:e], label) for s, e, label in found].count(("SDFI", "ORG")) == 2
     assert [(text[s:e], label) for s, e, label in found].count(("3i1", "PROGRAMME")) == 2
 
 
-def test_named_spans_quoted_programme_case_worker_and_pool_line():
-    from referat.entity_rules import named_spans
+def test_named_spans_quoted_programme_and_case_worker(context_rules):
+    from referat.entities.rules import named_spans
 
     text = ("Sagsnr.: 19/1234 Sagsbehandler: Mette Lund\nJobcentret deltager i projekt 'Flere skal med' fra 2024.\n"
             "Pulje til styrket indsats for unge ledige 2023-2024\nBevilget: 400.000 kr.\n")
-    found = [(text[s:e], label) for s, e, label in named_spans(text)]
-    assert found == [("Mette Lund", "PERSON"), ("Flere skal med", "PROGRAMME"),
-                     ("Pulje til styrket indsats for unge ledige", "PROGRAMME")]
+    found = [(text[s:e], label) for s, e, label in named_spans(text, context_rules)]
+    # a "Pulje til ..." line is left to the NER: a rule for it would match far more lines than names
+    assert found == [("Mette Lund", "PERSON"), ("Flere skal med", "PROGRAMME")]
 
 
 def test_committee_initials_in_running_text_but_not_in_routing_grids_or_title_tags():
-    from referat.entity_tidy import committee_abbreviations, committee_initials
+    from referat.entities.tidy import committee_abbreviations, committee_initials
 
     assert committee_initials("Vækst- og Beskæftigelsesudvalget") == "VBU"
     assert committee_initials("Økonomiudvalget") == "ØU"
@@ -140,18 +141,18 @@ def test_committee_initials_in_running_text_but_not_in_routing_grids_or_title_ta
     assert found == [("TMU", text.index("TMU fra"))]
 
 
-def test_board_names_are_not_agencies():
-    from referat.entity_rules import org_spans
+def test_board_names_are_not_agencies(context_rules):
+    from referat.entities.rules import org_spans
 
-    text = "Kommunalbestyrelsen og Skolebestyrelsen hørte Ankestyrelsen og Beskæftigelsesministeriets svar."
-    assert [text[s:e] for s, e, _ in org_spans(text)] == ["Ankestyrelsen", "Beskæftigelsesministeriets"]
+    text = "Kommunalbestyrelsen og Skolebestyrelsen hørte Ankestyrelsen og Transportministeriets svar."
+    assert [text[s:e] for s, e, _ in org_spans(text, context_rules)] == ["Ankestyrelsen", "Transportministeriets"]
 
 
-def test_firms_by_company_form_and_funds():
-    from referat.entity_rules import org_spans
+def test_firms_by_company_form_and_funds(context_rules):
+    from referat.entities.rules import org_spans
 
     text = ("Opgaven løses af Quick Care A/S og Enemærke & Petersen A/S med støtte fra Trygfonden, "
             "A.P. Møller Fonden og Lokale- og Anlægsfonden. Fonden støtter også ABT-fonden.")
-    assert sorted(text[s:e] for s, e, _ in org_spans(text)) == sorted([
+    assert sorted(text[s:e] for s, e, _ in org_spans(text, context_rules)) == sorted([
         "Quick Care A/S", "Enemærke & Petersen A/S", "Trygfonden", "A.P. Møller Fonden",
         "Lokale- og Anlægsfonden", "ABT-fonden"])

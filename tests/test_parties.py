@@ -1,18 +1,17 @@
-"""Tests of referat.parties: the party table, its lookups, local lists and the shipped data."""
+"""Tests of referat.entities.parties: the party table, its lookups, local lists and the shipped data."""
 
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from referat.parties import REPO_CONFIG, Party, PartyTable, default_table, normalise_party
+from referat.entities.parties import Party, PartyTable
+from referat.lexicon import Lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "configs" / "parties.toml"
-PACKAGED = REPO / "src" / "referat" / "data" / "parties.toml"
 
 NATIONAL = {
     "A": "Socialdemokratiet",
@@ -33,28 +32,20 @@ NATIONAL = {
 
 @pytest.fixture(scope="module")
 def table() -> PartyTable:
-    return PartyTable.load()
+    return PartyTable.load(CONFIG)
+
+
+def normalise_party(text):
+    return PartyTable.load(CONFIG).name(text)
 
 
 # --------------------------------------------------------------------------------------------
 # The data files
 
 
-def test_packaged_copy_is_identical_to_config() -> None:
-    assert CONFIG.read_bytes() == PACKAGED.read_bytes(), (
-        "src/referat/data/parties.toml must be a copy of configs/parties.toml: "
-        "cp configs/parties.toml src/referat/data/parties.toml"
-    )
-
-
-def test_packaged_copy_is_found_by_importlib_resources() -> None:
-    resource = resources.files("referat").joinpath("data", "parties.toml")
-    assert resource.is_file()
-    assert resource.read_bytes() == CONFIG.read_bytes()
-
-
-def test_repo_config_path() -> None:
-    assert REPO_CONFIG == CONFIG
+def test_shipped_pipeline_carries_the_configs_table() -> None:
+    # the runtime reads the table the pipeline carries; it is built from configs/parties.toml
+    assert Lexicon.shipped().parties.parties == PartyTable.load(CONFIG).parties
 
 
 def test_config_is_valid_toml_with_unique_codes_and_forms() -> None:
@@ -72,20 +63,10 @@ def test_national_table(table: PartyTable) -> None:
     assert len(table) == 13
 
 
-def test_load_default_and_by_path_agree() -> None:
-    assert PartyTable.load().parties == PartyTable.load(CONFIG).parties
-    assert PartyTable.load(str(CONFIG)).parties == PartyTable.load().parties
-
-
-def test_load_falls_back_to_repo_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    import referat.parties as parties
-
-    monkeypatch.setattr(parties, "_PACKAGE_DATA", ("data", "no-such-file.toml"))
-    assert PartyTable.load().parties == PartyTable.load(CONFIG).parties
-
-
-def test_default_table_is_cached() -> None:
-    assert default_table() is default_table()
+def test_load_by_path_str_and_dict_agree() -> None:
+    assert PartyTable.load(str(CONFIG)).parties == PartyTable.load(CONFIG).parties
+    data = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert PartyTable.from_dict(data).parties == PartyTable.load(CONFIG).parties
 
 
 @pytest.mark.parametrize(

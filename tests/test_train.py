@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 import referat
-from referat.classifier import ItemClassifier, load_settings
-from referat.cli import app
+from referat.classify.classifier import ItemClassifier, load_settings
+from referat.cli.app import app
 
 REPO = Path(__file__).resolve().parents[1]
 MUNICIPALITIES = ["Fjordby", "Bakkeby", "Engvad", "Skovlund", "Strandå", "Højmose", "Lyngsø", "Vesterå"]
@@ -56,7 +56,7 @@ def _meeting(index: int) -> dict:
     for label, surface, value in (("PARTY", "A", "Socialdemokratiet"), ("PARTY", "V", "Venstre")):
         start = text.index(f"({surface})") + 1
         entities.append({"start": start, "end": start + 1, "label": label, "value": value})
-    from referat.amounts import find_amounts
+    from referat.entities.amounts import find_amounts
     for start, end, value in find_amounts(text):
         entities.append({"start": start, "end": end, "label": "AMOUNT", "value": value})
     entities.sort(key=lambda e: e["start"])
@@ -139,13 +139,13 @@ def test_classifier_is_saved_with_skops_and_refuses_untrusted_types(tmp_path):
         ItemClassifier.load(tmp_path / "clf")
 
 
-def test_numpy_inference_form_gives_the_pipelines_probabilities(tmp_path):
+def test_numpy_inference_form_gives_the_pipelines_probabilities(tmp_path, styles):
     """The shipped pipeline applies the classifier without scikit-learn; it must agree with it."""
     from referat.corpus import load_corpus
-    from referat.train import item_examples
+    from referat.training.examples import item_examples
 
     records = load_corpus(REPO / "corpus")[:12]
-    parts, labels, _ = item_examples(records)
+    parts, labels, _ = item_examples(records, styles)
     model = ItemClassifier(load_settings(REPO / "configs" / "classifier.toml")).fit(parts, labels)
     model.save(tmp_path / "clf")
     light = ItemClassifier.load(tmp_path / "clf", apply_only=True)
@@ -158,7 +158,7 @@ def test_numpy_inference_form_gives_the_pipelines_probabilities(tmp_path):
 
 
 def test_item_parts_are_the_same_from_parsed_sections_and_from_the_text():
-    from referat.classifier import item_parts
+    from referat.classify.classifier import item_parts
     from referat.corpus import load_corpus
     from referat.structure import parse
 

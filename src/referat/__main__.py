@@ -14,7 +14,7 @@ import os
 def main() -> None:
     if "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
         os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    from referat.cli import app
+    from referat.cli.app import app
 
     app()
 

@@ -10,39 +10,47 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from referat import components  # noqa: F401  (registers the factories and extensions)
+from referat.pipeline import components  # noqa: F401  (registers the factories and extensions)
 from referat.analysis import Analysis
 from referat.errors import ModelError
+from referat.pipeline.assemble import MAX_TEXT_LENGTH
+from referat.resources import shipped_model_path
 from referat.textfile import check_text
 
-# the pipeline that ships with the project, and the variable that points elsewhere
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "referat_da"
 MODEL_VARIABLE = "REFERAT_MODEL"
-# texts longer than spaCy's default limit are fine for these components (all linear)
-MAX_TEXT_LENGTH = 20_000_000
+#: the name `load` takes for the pipeline with the structure component only (no entities, no labels)
+STRUCTURE_ONLY = "structure"
 
 
-def default_model_path() -> Path | None:
-    """The pipeline `load()` uses: $REFERAT_MODEL, else models/referat_da if it is there."""
+def default_model_path() -> Path:
+    """The pipeline `load()` uses: $REFERAT_MODEL if set, else the one installed with the package."""
     configured = os.environ.get(MODEL_VARIABLE)
-    if configured:
-        return Path(configured)
-    return DEFAULT_MODEL if DEFAULT_MODEL.exists() else None
+    return Path(configured) if configured else shipped_model_path()
 
 
 def structure_pipeline() -> Language:
-    """A pipeline with the structure component only (no entity or label models)."""
+    """A pipeline with the structure component only (no entity or label models), its data and
+    the lexicon taken from the shipped pipeline."""
+    from referat.lexicon import Lexicon
+    from referat.resources import shipped_component_data
+    from referat.structure.styles import COMPONENT, FILE
+
     nlp = spacy.blank("da")
-    nlp.add_pipe("referat_structure")
+    Lexicon.shipped().add_to(nlp.vocab)
+    nlp.add_pipe("referat_structure").initialize(data=shipped_component_data(COMPONENT, FILE))
     nlp.meta["name"] = "structure_only"
+    nlp.max_length = MAX_TEXT_LENGTH
     return nlp
 
 
 @lru_cache(maxsize=4)
 def _load_path(path: str) -> Language:
     if not Path(path).exists():
-        raise ModelError(f"no pipeline at {path}: give the folder of a pipeline made by "
-                         "`referat train`, or leave the model out to use the one in models/")
+        hint = ("reinstall referat (python -m pip install referat) to get the shipped pipeline back"
+                if Path(path) == shipped_model_path() else
+                f"give the folder of a pipeline made by `referat train`, or unset ${MODEL_VARIABLE} "
+                "to use the shipped one")
+        raise ModelError(f"no pipeline at {path}: {hint}")
     try:
         nlp = spacy.load(path)
     except (OSError, ValueError, KeyError) as error:
@@ -53,29 +61,28 @@ def _load_path(path: str) -> Language:
 
 def load(model: str | Path | Language | None = None, *, base: str | Path | None = None) -> Language:
     """The spaCy pipeline that `analyse` runs: a loaded Language is used as it is, a path
-    is loaded (once, then cached), None gives the default (see `default_model_path`).
+    is loaded (once, then cached), None gives the default (see `default_model_path`), and
+    "structure" the structure-only pipeline. A pipeline that cannot be found is a ModelError,
+    never a silent fallback.
 
     `base="dacy"` (or the name or folder of an installed DaCy pipeline) puts that pipeline's
-    PER/ORG predictions in front of referat's own components; see `referat.dacy_base`.
+    PER/ORG predictions in front of referat's own components; see `referat.pipeline.dacy`.
     """
     if isinstance(model, Language):
         return model
-    if model is None:
-        model = default_model_path()
-    if base is not None:
-        from referat.dacy_base import with_base
-
-        return with_base(str(base), None if model is None else str(Path(model).resolve()))
-    if model is None:
+    if isinstance(model, str) and model == STRUCTURE_ONLY:
         return _structure_only()
-    return _load_path(str(Path(model).resolve()))
+    path = Path(model) if model is not None else default_model_path()
+    if base is not None:
+        from referat.pipeline.dacy import with_base
+
+        return with_base(str(base), str(path.resolve()))
+    return _load_path(str(path.resolve()))
 
 
 @lru_cache(maxsize=1)
 def _structure_only() -> Language:
-    nlp = structure_pipeline()
-    nlp.max_length = MAX_TEXT_LENGTH
-    return nlp
+    return structure_pipeline()
 
 
 def model_info(nlp: Language) -> dict[str, str]:

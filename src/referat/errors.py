@@ -23,3 +23,19 @@ class CorpusError(ReferatError):
 
 class ModelError(ReferatError):
     """A pipeline that cannot be found or loaded."""
+
+
+class UnsupportedFormatError(NotTextError):
+    """Bytes in none of the formats `referat.io` reads (an image, an archive, random binary)."""
+
+
+class ScannedPDFError(ReferatError):
+    """A PDF without a text layer (a scan): it needs OCR before referat can read it."""
+
+
+class InputFileError(ReferatError):
+    """A path that cannot be read: missing, a folder, no permission, a symlink loop."""
+
+
+class BrokenFileError(ReferatError):
+    """A file whose format was recognised but whose content is damaged or encrypted."""

@@ -1,7 +1,7 @@
 """Finding the structure of one meeting's minutes: header, items and their sections.
 
 Pure Python, no model: `parse(text)` reads the text line by line against the house styles
-in configs/structure.toml (shipped as referat/data/structure.toml) and returns the header
+in configs/structure.toml (carried by the pipeline, see `load_styles`) and returns the header
 and the items. Text that is not minutes gives a header and no items, never an exception.
 """
 
@@ -25,20 +25,16 @@ class Structure:
     items: list[Item] = field(default_factory=list)
 
 
-def _default_parties():
-    try:
-        from referat.parties import PartyTable
-    except ImportError:  # the parties table is optional for the parser
-        return None
-    return PartyTable.load()
-
-
-def parse(text: str, styles: StyleTable | None = None, parties=None) -> Structure:
-    """The header and the items of one meeting's minutes."""
+def parse(text: str, styles: StyleTable | None = None, lexicon=None) -> Structure:
+    """The header and the items of one meeting's minutes. `styles` and `lexicon`
+    (referat.lexicon.Lexicon) default to the ones the shipped pipeline carries."""
     styles = styles or load_styles()
-    parties = parties if parties is not None else _default_parties()
+    if lexicon is None:
+        from referat.lexicon import Lexicon
+
+        lexicon = Lexicon.shipped()
     lines = split_lines(text)
     headings = section_headings(lines, styles)
     items = build_items(text, lines, headings, styles)
-    meeting = parse_header(text, lines, items, styles, parties)
+    meeting = parse_header(text, lines, items, styles, lexicon)
     return Structure(meeting=meeting, items=items)

@@ -10,11 +10,6 @@ from referat.structure.dates import find_date, find_time
 from referat.structure.lines import BLANKS, Line
 from referat.structure.styles import StyleTable
 
-_MUNICIPALITY = re.compile(
-    r"\b((?:[A-ZÆØÅ][a-zæøåA-ZÆØÅ]+)(?:[- ][A-ZÆØÅ][a-zæøå]+){0,2})[ \u00a0]([Kk]ommunes?)\b"
-)
-_NOT_MUNICIPALITY = {"den", "det", "hver", "hele", "denne", "vores", "en", "i", "og", "af", "til",
-                     "fra", "for", "på", "med", "som", "nye", "ny", "nabo", "anden", "samme", "egen"}
 _PARTY_CODE = r"[A-ZÆØÅ]{1,2}"
 # "Name (A)", "Name (A) (formand)", "Name (A), formand"
 _MEMBER_PAREN = re.compile(r"(?P<name>[^,;()\n]+?)[ \t\u00a0]*\((?P<party>" + _PARTY_CODE + r")\)")
@@ -22,7 +17,6 @@ _MEMBER_PAREN = re.compile(r"(?P<name>[^,;()\n]+?)[ \t\u00a0]*\((?P<party>" + _P
 _MEMBER_TRAIL = re.compile(r"^(?P<name>[^,;()\n]+?)[ \t\u00a0]*[,:\-–][ \t\u00a0]*(?P<party>" + _PARTY_CODE + r")\.?$")
 # "Name (Venstre)", "Name, Socialdemokratiet": a party written out, alone on the line
 _MEMBER_WRITTEN = re.compile(r"^(?P<name>[^,;()\n]+?)[ \t\u00a0]*(?:\((?P<p1>[^()\n]{2,40})\)|[,–\-][ \t\u00a0]*(?P<p2>[^,;()\n]{2,40}))$")
-_ROLES = re.compile(r"(?i)\b(?:formand|næstformand|borgmester|viceborgmester|medlem|stedfortræder|suppleant)\b")
 _NAME = re.compile(r"^[A-ZÆØÅÉÜÖÄ][\w.'\-]*(?:[ \u00a0]+(?:[A-ZÆØÅÉÜÖÄ][\w.'\-]*|von|van|de|la|af|du))+$")
 _LABEL = re.compile(r"^[ \t\u00a0]*(?P<label>[A-Za-zÆØÅæøå .]{2,40}?)[ \t\u00a0]*:[ \t\u00a0]*(?P<value>.*)$")
 
@@ -41,34 +35,39 @@ def _is_name(text: str) -> bool:
     return bool(_NAME.match(text)) and len(text) <= 60
 
 
-def _clean_name(text: str) -> str:
-    text = _ROLES.sub("", text)
+def _clean_name(text: str, lexicon=None) -> str:
+    """The name without the roles printed beside it ("Anne Holm, formand" -> "Anne Holm")."""
+    text = text.strip(BLANKS + ",;-–:")
+    if lexicon is not None:
+        text = " ".join(word for word in text.split() if word.lower().strip(",.()") not in lexicon.roles)
     text = text.strip(BLANKS + ",;-–:")
     return " ".join(text.split())
 
 
-def parse_people(value: str, parties=None) -> list[Member]:
-    """Members from one line's value: "Name (A), Name (C)", "Name, V", "Name, Name"."""
+def parse_people(value: str, lexicon=None) -> list[Member]:
+    """Members from one line's value: "Name (A), Name (C)", "Name, V", "Name, Name".
+    `lexicon` (referat.lexicon.Lexicon) gives the party names and the role words."""
+    parties = lexicon.parties if lexicon is not None else None
     people = []
     hits = list(_MEMBER_PAREN.finditer(value))
     if hits:
         for hit in hits:
-            name = _clean_name(hit["name"])
+            name = _clean_name(hit["name"], lexicon)
             if _is_name(name):
                 people.append(Member(name, hit["party"], _party_name(hit["party"], parties)))
         return people
     trail = _MEMBER_TRAIL.match(value.strip(BLANKS))
-    if trail and _is_name(_clean_name(trail["name"])):
+    if trail and _is_name(_clean_name(trail["name"], lexicon)):
         party = trail["party"]
-        return [Member(_clean_name(trail["name"]), party, _party_name(party, parties))]
+        return [Member(_clean_name(trail["name"], lexicon), party, _party_name(party, parties))]
     # the party written out: "Name (Venstre)", "Name, Socialdemokratiet"
     written = _MEMBER_WRITTEN.match(value.strip(BLANKS))
-    if written and parties is not None and _is_name(_clean_name(written["name"])):
+    if written and parties is not None and _is_name(_clean_name(written["name"], lexicon)):
         code = parties.code(written["p1"] or written["p2"])
         if code:
-            return [Member(_clean_name(written["name"]), code, parties.name(code))]
+            return [Member(_clean_name(written["name"], lexicon), code, parties.name(code))]
     for part in re.split(r"[,;]| og ", value):
-        name = _clean_name(part)
+        name = _clean_name(part, lexicon)
         if _is_name(name):
             people.append(Member(name))
     return people
@@ -80,10 +79,10 @@ def _party_name(code: str, parties) -> str | None:
     return parties.name(code)
 
 
-def _people_after(lines: list[Line], index: int, value: str, stop_labels: set[str], parties) -> list[Member]:
+def _people_after(lines: list[Line], index: int, value: str, stop_labels: set[str], lexicon) -> list[Member]:
     """People given on a label's line, or on the lines under it up to a blank line or label."""
     if value:
-        return parse_people(value, parties)
+        return parse_people(value, lexicon)
     people: list[Member] = []
     for line in lines[index + 1:index + 60]:
         stripped = line.stripped
@@ -94,7 +93,7 @@ def _people_after(lines: list[Line], index: int, value: str, stop_labels: set[st
         label = _LABEL.match(line.text)
         if label and " ".join(label["label"].lower().split()) in stop_labels:
             break
-        found = parse_people(stripped, parties)
+        found = parse_people(stripped, lexicon)
         if not found:
             break
         people.extend(found)
@@ -144,14 +143,18 @@ def find_committee(lines: list[Line], labelled, styles: StyleTable, items: list[
     return None
 
 
-def find_municipality(header: str, text: str) -> str | None:
+def find_municipality(header: str, text: str, lexicon=None) -> str | None:
+    """The municipality named most often in the header, else in the whole text."""
+    if lexicon is None:
+        return None
+
     def names(source: str) -> Counter:
         counts: Counter = Counter()
-        for match in _MUNICIPALITY.finditer(source):
-            first = match[1].split()[0].split("-")[0].lower()
-            if first in _NOT_MUNICIPALITY:
+        for match in lexicon.municipality.finditer(source):
+            first = match["place"].split()[0].split("-")[0].lower()
+            if first in lexicon.not_municipality:
                 continue
-            counts[f"{match[1]} Kommune"] += 1
+            counts[f"{match['place']} Kommune"] += 1
         return counts
 
     in_header = names(header)
@@ -175,14 +178,14 @@ def find_kind(lines: list[Line], styles: StyleTable, items: list[Item]) -> str |
     return "dagsorden" if items else None
 
 
-def parse_header(text: str, lines: list[Line], items: list[Item], styles: StyleTable, parties=None) -> Meeting:
+def parse_header(text: str, lines: list[Line], items: list[Item], styles: StyleTable, lexicon=None) -> Meeting:
     limit = items[0].start if items else min(len(text), int(styles.header.get("max_header_chars", 6000)))
     header_lines = [line for line in lines if line.start < limit]
     header = text[:limit]
     labelled = _labelled(header_lines)
     h = styles.header
     meeting = Meeting()
-    meeting.municipality = find_municipality(header, text)
+    meeting.municipality = find_municipality(header, text, lexicon)
     meeting.committee = find_committee(header_lines, labelled, styles, items, text)
 
     for label, value, _ in labelled:
@@ -215,13 +218,13 @@ def parse_header(text: str, lines: list[Line], items: list[Item], styles: StyleT
     stop = set(h["member_labels"]) | set(h["absent_labels"]) | set(h["date_labels"]) | set(h["place_labels"])
     for label, value, index in labelled:
         if label in h["member_labels"] and not meeting.members:
-            meeting.members = _people_after(lines, index, value, stop, parties)
+            meeting.members = _people_after(lines, index, value, stop, lexicon)
         elif label in h["absent_labels"]:
-            meeting.absent.extend(_people_after(lines, index, value, stop, parties))
+            meeting.absent.extend(_people_after(lines, index, value, stop, lexicon))
     if not meeting.absent and items and items[0].decision:
         for line in items[0].decision.split("\n"):
             match = _LABEL.match(line)
             if match and " ".join(match["label"].lower().split()) in h["absent_labels"]:
-                meeting.absent.extend(parse_people(match["value"], parties))
+                meeting.absent.extend(parse_people(match["value"], lexicon))
     meeting.kind = find_kind(header_lines, styles, items)
     return meeting

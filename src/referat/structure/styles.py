@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from referat.config import read_toml
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,20 @@ class StyleTable:
         return None
 
 
-SHIPPED = "structure.toml"
+COMPONENT, FILE = "referat_structure", "styles.json"
 
 
 def load_styles(path: str | Path | None = None) -> StyleTable:
-    """Read a style table; with no path, the one shipped in the package (read once)."""
-    return _default_styles() if path is None else StyleTable.from_dict(read_toml(path, SHIPPED))
+    """A style table from a structure.toml (configs/structure.toml is the source); with no path,
+    the one the shipped pipeline carries (read once)."""
+    if path is None:
+        return _shipped_styles()
+    with open(path, "rb") as handle:
+        return StyleTable.from_dict(tomllib.load(handle))
 
 
 @lru_cache(maxsize=1)
-def _default_styles() -> StyleTable:
-    return StyleTable.from_dict(read_toml(None, SHIPPED))
+def _shipped_styles() -> StyleTable:
+    from referat.resources import shipped_component_data
+
+    return StyleTable.from_dict(shipped_component_data(COMPONENT, FILE))

@@ -1,0 +1,1 @@
+"""The item classifier: features drawn from an item's parts and a scikit-learn Pipeline (`classifier`)."""

@@ -1,0 +1,2 @@
+"""Retraining: corpus -> `spacy train` + item classifier -> one pipeline (`train`), and the
+measures (`evaluate`)."""
