@@ -17,7 +17,7 @@ __all__ = [
     "Analysis", "Meeting", "Member", "Item", "Section", "Entity",
     "ReferatError", "EmptyTextError", "DecodeError", "NotTextError", "CorpusError", "ModelError",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _API = ("analyse", "analyse_many", "load")
 

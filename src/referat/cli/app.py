@@ -27,6 +27,28 @@ except ImportError:  # pragma: no cover - only while that module is absent
 if corpus_app is not None:
     app.add_typer(corpus_app, name="corpus", help="Validate, inspect, build and import annotated corpora.")
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        import referat
+
+        try:
+            installed = version("referat")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            installed = referat.__version__
+        typer.echo(f"referat {installed}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = False,
+) -> None:
+    """Structured data from Danish municipal committee minutes."""
+
+
 ModelOption = Annotated[Optional[Path], typer.Option("--model", "-m", help="Pipeline folder (default: the one in models/).")]
 
 
@@ -171,10 +193,13 @@ def evaluate(
             records = split_corpus(records)[split]
         if cross_validate:
             from referat.classify.classifier import load_settings
-            from referat.pipeline.assemble import CONFIGS
+            from referat.resources import CONFIGS
+            from referat.structure import load_styles
 
-            settings = load_settings((config or CONFIGS) / "classifier.toml")
-            scores = cross_validate_classifier(records, settings, group=cross_validate)
+            folder = config or CONFIGS
+            settings = load_settings(folder / "classifier.toml")
+            scores = cross_validate_classifier(records, settings, group=cross_validate,
+                                               styles=load_styles(folder / "structure.toml"))
             scores = {"items": {"precision": None, "recall": None, "f1": None, "gold": 0, "predicted": 0},
                       "labels": scores, "entities": {}, "amount_value_accuracy": None,
                       "calibration": scores["calibration"]}

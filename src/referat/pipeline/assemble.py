@@ -9,6 +9,8 @@ import tomllib
 from pathlib import Path
 
 import spacy
+
+import referat
 from spacy.language import Language
 from spacy.util import compile_suffix_regex
 
@@ -52,7 +54,7 @@ def read_toml(path: str | Path) -> dict:
 def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = None,
                    classifier=None, common_words: frozenset[str] = frozenset(),
                    entity_ruler: bool = True, rules: bool = True,
-                   name: str = "referat", version: str = "0.1.0") -> Language:
+                   name: str = "referat", version: str | None = None) -> Language:
     """The full pipeline, with every component's data read from `configs` (configs/ of the
     source tree by default) and handed in through `initialize`, so the pipeline carries it:
     `ner` is a trained pipeline to take the NER (and its tok2vec) from; `classifier` a fitted
@@ -79,7 +81,7 @@ def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = 
         component = nlp.add_pipe("referat_item_classifier")
         component.model = classifier
     nlp.meta["name"] = name
-    nlp.meta["version"] = version
+    nlp.meta["version"] = version or referat.__version__
     nlp.meta["description"] = "Danish committee minutes: structure, entities and item labels (referat)"
     nlp.max_length = MAX_TEXT_LENGTH
     return nlp
