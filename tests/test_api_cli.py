@@ -126,9 +126,10 @@ def test_cli_batch_records_every_file_and_goes_on(tmp_path):
     assert records["good.txt"]["meeting"]["committee"] == "Ældreudvalget"
     assert records["latin.txt"]["meeting"]["municipality"] == "Køge Kommune"
     assert "EmptyTextError" in records["empty.txt"]["error"]
-    assert "NotTextError" in records["binary.txt"]["error"]
+    assert "UnsupportedFormatError" in records["binary.txt"]["error"] and "PDF" in records["binary.txt"]["error"]
     assert "error" in records["missing.txt"]
-    assert records["letter.txt"]["items"] == [] and "warning" in records["letter.txt"]
+    assert records["letter.txt"]["items"] == [] and records["letter.txt"]["warnings"]
+    assert records["good.txt"]["warnings"] == [] and records["good.txt"]["format"] == "text"
     assert "3 failed" in result.output
 
 
@@ -137,9 +138,18 @@ def test_cli_batch_csv_and_glob(tmp_path):
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["batch", str(tmp_path / "in" / "*.txt"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("file,error,warning")
-    assert len(lines) == 1 + 5
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:4] == ["file", "meeting_index", "error", "municipality"]
+    by_file = {}
+    for row in rows:
+        by_file.setdefault(row["file"].rsplit("/", 1)[-1], []).append(row)
+    assert set(by_file) == {"good.txt", "latin.txt", "empty.txt", "binary.txt", "letter.txt"}
+    assert by_file["empty.txt"][0]["error"].startswith("EmptyTextError")
+    # one row per item, each with its label and the sum of its amounts
+    good = by_file["good.txt"]
+    assert len(good) >= 2 and all(row["label"] for row in good) and [row["position"] for row in good] == [str(i) for i in range(1, len(good) + 1)]
 
 
 def test_cli_batch_fails_when_every_file_fails(tmp_path):

@@ -13,13 +13,13 @@ from referat.errors import (CorpusError, DecodeError, EmptyTextError, ModelError
                             ReferatError)
 
 __all__ = [
-    "analyse", "analyse_many", "load",
+    "analyse", "analyse_all", "analyse_file", "analyse_many", "load",
     "Analysis", "Meeting", "Member", "Item", "Section", "Entity",
     "ReferatError", "EmptyTextError", "DecodeError", "NotTextError", "CorpusError", "ModelError",
 ]
 __version__ = "0.2.0"
 
-_API = ("analyse", "analyse_many", "load")
+_API = ("analyse", "analyse_all", "analyse_file", "analyse_many", "load")
 
 
 def __getattr__(name: str):

@@ -87,11 +87,14 @@ class Item:
     decision: str | None = None
     label: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    page: int | None = None
+    decisions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"number": self.number, "title": self.title, "start": self.start, "end": self.end,
-                "case_number": self.case_number, "closed": self.closed,
+                "page": self.page, "case_number": self.case_number, "closed": self.closed,
                 "sections": [section.to_dict() for section in self.sections], "decision": self.decision,
+                "decisions": [dict(decision) for decision in self.decisions],
                 "label": self.label, "scores": dict(self.scores)}
 
     @classmethod
@@ -99,6 +102,7 @@ class Item:
         item = _from_dict(cls, data)
         item.sections = [_from_dict(Section, s) for s in data.get("sections", [])]
         item.scores = dict(data.get("scores") or {})
+        item.decisions = [dict(decision) for decision in data.get("decisions") or []]
         return item
 
     def section(self, name: str) -> Section | None:
@@ -133,16 +137,21 @@ class Analysis:
     entities: list[Entity] = field(default_factory=list)
     model: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    format: str | None = None
+    error: str | None = None
 
     def to_dict(self) -> dict:
+        """The record of the output contract; "error" only where the source could not be analysed."""
         data = {
+            "format": self.format,
             "meeting": self.meeting.to_dict(),
             "items": [item.to_dict() for item in self.items],
             "entities": [entity.to_dict() for entity in self.entities],
+            "warnings": list(self.warnings),
             "model": dict(self.model),
         }
-        if self.warnings:
-            data["warnings"] = list(self.warnings)
+        if self.error is not None:
+            data["error"] = self.error
         return data
 
     def to_json(self, **kwargs) -> str:
@@ -157,6 +166,8 @@ class Analysis:
             entities=[_from_dict(Entity, entity) for entity in data.get("entities", [])],
             model=dict(data.get("model") or {}),
             warnings=list(data.get("warnings") or []),
+            format=data.get("format"),
+            error=data.get("error"),
         )
 
     @classmethod

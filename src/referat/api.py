@@ -11,11 +11,12 @@ import spacy
 from spacy.language import Language
 
 from referat.pipeline import components  # noqa: F401  (registers the factories and extensions)
-from referat.analysis import Analysis
+from referat.analysis import NOT_MINUTES, Analysis, Entity, Item, Meeting
 from referat.errors import ModelError
 from referat.pipeline.assemble import MAX_TEXT_LENGTH
 from referat.resources import shipped_model_path
-from referat.textfile import check_text
+from referat.segments import MAX_SEGMENT_CHARS, Segment, plan_segments, shift_item
+from referat.io.text import check_text
 
 MODEL_VARIABLE = "REFERAT_MODEL"
 #: the name `load` takes for the pipeline with the structure component only (no entities, no labels)
@@ -70,7 +71,7 @@ def load(model: str | Path | Language | None = None, *, base: str | Path | None 
     """
     if isinstance(model, Language):
         return model
-    if isinstance(model, str) and model == STRUCTURE_ONLY:
+    if str(model) == STRUCTURE_ONLY and not Path(STRUCTURE_ONLY).exists():
         return _structure_only()
     path = Path(model) if model is not None else default_model_path()
     if base is not None:
@@ -90,37 +91,190 @@ def model_info(nlp: Language) -> dict[str, str]:
             "version": str(nlp.meta.get("version", "0.0.0"))}
 
 
-def make_doc(nlp: Language, text: str):
+def make_doc(nlp: Language, text: str, hint: dict | None = None):
     """The tokenised Doc, carrying its text for referat's components (spaCy would otherwise
-    rebuild `doc.text` from the tokens in the first component that reads it)."""
+    rebuild `doc.text` from the tokens in the first component that reads it) and, in `hint`,
+    what the file's format states or the piece's structure (see StructureComponent)."""
     doc = nlp.make_doc(text)
     doc._.source_text = text
+    doc._.hint = hint
     return doc
 
 
-def analyse(text: str, *, model: str | Path | Language | None = None) -> Analysis:
-    """Header, items (with sections, label and scores) and entities of one meeting's minutes.
+def as_document(source, name: str | None = None):
+    """A referat.io Document for a text or a Document (a text is checked: not empty)."""
+    from referat.io.document import Document
 
-    Raises `referat.EmptyTextError` (a `ReferatError`) for an empty or blank text. A text that
-    is not minutes gives an Analysis with no items and a warning.
-    """
-    check_text(text)
-    nlp = load(model)
-    analysis = Analysis.from_doc(nlp(make_doc(nlp, text)))
+    if isinstance(source, Document):
+        check_text(source.text, source.name or name or "the document")
+        return source
+    check_text(source, name or "the text")
+    return Document(text=source, format="text", name=name)
+
+
+def _meetings(nlp: Language, document) -> list[tuple[int, int, object]]:
+    """(start, end, structure) of each meeting in a Document, the structure's offsets into the
+    whole text. Stated items (FirstAgenda) make one meeting; a text is split where a new
+    header starts the numbering again (referat.structure.meetings)."""
+    from referat.lexicon import Lexicon
+
+    lexicon = Lexicon.of_vocab(nlp.vocab)
+    component = nlp.get_pipe("referat_structure")
+    text = document.text
+    if document.items is not None or document.meeting:
+        hint = {"items": document.items, "meeting": document.meeting}
+        return [(0, len(text), component.structure(text, lexicon, hint))]
+    ranges = component.meetings(text, lexicon)
+    if len(ranges) == 1:
+        return [(0, len(text), component.structure(text, lexicon))]
+    found = []
+    for start, end in ranges:
+        structure = component.structure(text[start:end], lexicon)
+        for item in structure.items:
+            item.start, item.end = item.start + start, item.end + start
+            for section in item.sections:
+                section.start, section.end = section.start + start, section.end + start
+        found.append((start, end, structure))
+    return found
+
+
+def analyse_document(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CHARS,
+                     batch_size: int = 16) -> list[Analysis]:
+    """Every meeting in a Document, analysed in pieces of at most `max_chars` (see
+    referat.segments): the structure is found on the whole text, the pipeline sees one piece
+    at a time, and the pieces' entities and labels are joined with their offsets (into the
+    Document's text)."""
+    return [_analyse_meeting(nlp, document, start, end, structure, max_chars, batch_size)
+            for start, end, structure in _meetings(nlp, document)]
+
+
+def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure, max_chars: int,
+                     batch_size: int) -> Analysis:
+    meeting = structure.meeting.to_dict()
+    items = [item.to_dict() for item in structure.items]
+    text = document.text
+    segments = [Segment(s.start + begin, s.end + begin, s.item) for s in
+                plan_segments(text[begin:finish], [shift_item(i, begin, finish) for i in items], max_chars)]
+    docs = (make_doc(nlp, text[s.start:s.end], {
+        "final": True, "meeting": meeting,
+        "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
+        for s in segments)
+    entities, labels = [], {}
+    for segment, doc in zip(segments, nlp.pipe(docs, batch_size=batch_size)):
+        for ent in doc.ents:
+            entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
+                                   end=segment.start + ent.end_char, value=ent._.value))
+        if segment.item is not None and "items" in doc.spans and len(doc.spans["items"]):
+            span = doc.spans["items"][0]
+            labels[segment.item] = (span._.label, dict(span._.scores or {}))
+    analysis = Analysis(meeting=Meeting.from_dict(meeting), items=[Item.from_dict(item) for item in items],
+                        format=document.format, warnings=list(document.warnings))
+    for index, item in enumerate(analysis.items):
+        item.label, item.scores = labels.get(index, (None, {}))
+        item.page = document.page_of(item.start)
+    analysis.entities = _place_entities(entities, analysis.items)
+    if not analysis.items:
+        analysis.warnings.append(NOT_MINUTES)
     analysis.model = model_info(nlp)
     return analysis
 
 
-def analyse_many(texts: Iterable[str], *, model: str | Path | Language | None = None,
-                 n_process: int = 1, batch_size: int = 16) -> Iterator[Analysis]:
-    """Analyse texts in a stream (a generator, in input order), with `n_process` processes.
+def _place_entities(entities: list[Entity], items: list[Item]) -> list[Entity]:
+    """Each entity with the 1-based position of the item it stands in (None in the header)."""
+    from bisect import bisect_right
 
-    An empty text raises `EmptyTextError` when the stream reaches it.
+    starts = [item.start for item in items]
+    for entity in entities:
+        index = bisect_right(starts, entity.start) - 1
+        entity.item = index + 1 if index >= 0 and entity.start < items[index].end else None
+    return entities
+
+
+def analyse(source, *, model: str | Path | Language | None = None) -> Analysis:
+    """Header, items (with sections, label and scores) and entities of one meeting's minutes.
+
+    `source` is the text, or a referat.io Document (see `analyse_file` for files). Raises
+    `referat.EmptyTextError` (a `ReferatError`) for an empty or blank text. A text that is not
+    minutes gives an Analysis with no items and a warning. A text that holds several meetings
+    gives the first, with a warning that says how many there are.
     """
+    document = as_document(source)
+    analyses = analyse_document(load(model), document)
+    first = analyses[0]
+    if len(analyses) > 1:
+        first.warnings.append(f"the text holds {len(analyses)} meetings; this is the first "
+                              "(referat.analyse_all or `referat batch` gives one record each)")
+    return first
+
+
+def analyse_all(source, *, model: str | Path | Language | None = None) -> list[Analysis]:
+    """Every meeting in a text or Document (a file may hold a year of minutes)."""
+    return analyse_document(load(model), as_document(source))
+
+
+def analyse_file(path: str | Path, *, model: str | Path | Language | None = None) -> Analysis:
+    """The first meeting of a file in any format referat reads (PDF, HTML, Word, FirstAgenda
+    JSON, text): see referat.io."""
+    from referat.io import read_path
+
+    return analyse(read_path(path), model=model)
+
+
+ON_ERROR = ("raise", "record", "skip")
+
+
+def analyse_many(sources: Iterable, *, model: str | Path | Language | None = None,
+                 n_process: int = 1, batch_size: int = 16, on_error: str = "raise") -> Iterator[Analysis]:
+    """Analyse texts (or Documents) in a stream, in input order, with `n_process` processes.
+
+    `on_error` says what a source that cannot be analysed (an empty text, say) gives:
+    "raise" raises its error when the stream reaches it, "record" yields an Analysis whose
+    `error` says what went wrong (type and message), "skip" leaves it out.
+    """
+    if on_error not in ON_ERROR:
+        raise ValueError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
     nlp = load(model)
-    info = model_info(nlp)
-    checked = (make_doc(nlp, check_text(text, f"text {index}")) for index, text in enumerate(texts))
-    for doc in nlp.pipe(checked, n_process=n_process, batch_size=batch_size):
-        analysis = Analysis.from_doc(doc)
-        analysis.model = info
-        yield analysis
+    sources = list(sources) if n_process > 1 else sources
+    if n_process > 1 and len(sources) > 1:
+        results = _pool_map(nlp, model, sources, n_process, batch_size)
+    else:
+        results = (_analyse_one(nlp, source, index) for index, source in enumerate(sources))
+    for result in results:
+        if isinstance(result, Analysis):
+            yield result
+        elif on_error == "raise":
+            raise result
+        elif on_error == "record":
+            yield Analysis(meeting=Meeting(), error=f"{type(result).__name__}: {result}")
+
+
+def _analyse_one(nlp: Language, source, index: int):
+    """The first meeting's Analysis of one source, or the exception it raised."""
+    try:
+        return analyse_document(nlp, as_document(source, f"text {index}"))[0]
+    except Exception as error:  # noqa: BLE001 - one bad source must not end the stream
+        return error
+
+
+_WORKER_NLP = None
+
+
+def _start_worker(model) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = load(model)
+
+
+def _work(task: tuple[int, object]):
+    index, source = task
+    return _analyse_one(_WORKER_NLP, source, index)
+
+
+def _pool_map(nlp: Language, model, sources: list, n_process: int, batch_size: int):
+    import multiprocessing
+
+    global _WORKER_NLP
+    _WORKER_NLP = nlp  # forked workers inherit the loaded pipeline
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    initializer = None if context.get_start_method() == "fork" else _start_worker
+    with context.Pool(n_process, initializer=initializer, initargs=(model,) if initializer else ()) as pool:
+        yield from pool.imap(_work, list(enumerate(sources)), chunksize=max(1, batch_size // n_process))

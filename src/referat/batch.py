@@ -1,51 +1,76 @@
-"""Many files in, one record each out: streaming, processes, errors recorded, never raised.
+"""Many files in, records out: one per meeting (or one error record per file), never lost.
 
-Every input file gets exactly one record: the analysis plus "file", or "file" and
-"error" when the file cannot be read as text, or the analysis with a "warning" when the
-text holds no agenda items. The run goes on past bad files.
+`analyse_path` is the one per-file function every engine runs: it reads a file in any
+format (referat.io), analyses each meeting it holds in bounded pieces, and turns any failure
+into that file's error record (the exception's type and message, no traceback). The local
+engine runs it in this process or a pool of worker processes; the Dask engine
+(referat.engines.dask) runs the same function on a cluster. Records stream to one writer
+(referat.outputs) as they complete.
 """
 
 from __future__ import annotations
 
-import csv
 import glob
-import json
-from collections import Counter
+import hashlib
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from referat.analysis import Analysis
-from referat.api import load, make_doc, model_info
-from referat.errors import ReferatError
-from referat.textfile import read_text
+from referat.errors import InputFileError, ReferatError
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+#: files larger than this (in MB) get an error record unless --max-size says otherwise
+DEFAULT_MAX_SIZE_MB = 50.0
 
 
 @dataclass
 class BatchSummary:
     files: int = 0
     analysed: int = 0
+    meetings: int = 0
     warnings: int = 0
     failed: int = 0
+    skipped: int = 0
     words: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def all_failed(self) -> bool:
-        return self.files > 0 and self.failed == self.files
+        return self.files > self.skipped and self.failed == self.files - self.skipped
+
+    def count(self, records: list[dict]) -> None:
+        if records and "error" in records[0]:
+            self.failed += 1
+            self.errors.append((records[0]["file"], records[0]["error"]))
+            return
+        self.analysed += 1
+        self.meetings += len(records)
+        self.words += records[0].get("words", 0) if records else 0
+        self.warnings += sum(1 for record in records if record.get("warnings"))
 
 
-def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> list[str]:
-    """Files, folders (searched recursively for text files) and glob patterns, in order.
-    A path that matches nothing is kept, so its record can say so."""
+def suffixes() -> tuple[str, ...]:
+    from referat.io.sniff import SUFFIXES
+
+    return SUFFIXES
+
+
+def expand_inputs(paths: Iterable[str | Path], stdin=None) -> list[str]:
+    """Files, folders (searched recursively for every suffix referat reads), glob patterns,
+    and "-" for file paths read from standard input (one per line, as `find` prints them),
+    in order and without repeats. A path that matches nothing is kept, so its record can
+    say so."""
     found: list[str] = []
+    known = suffixes()
     for raw in paths:
+        if str(raw) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            found.extend(line.rstrip("\r\n") for line in stream if line.strip())
+            continue
         path = Path(raw)
         if path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in suffixes)
-        elif path.exists():
+            found.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in known)
+        elif path.exists() or path.is_symlink():
             found.append(str(path))
         elif glob.has_magic(str(raw)):
             matches = [m for m in sorted(glob.glob(str(raw), recursive=True)) if Path(m).is_file()]
@@ -56,150 +81,137 @@ def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = TEXT_
     return [name for name in found if not (name in seen or seen.add(name))]
 
 
-def _record(analysis: Analysis, name: str) -> dict:
-    """The analysis as one batch record: "file" first, and a "warning" where it has one."""
-    record = {"file": name, **analysis.to_dict()}
-    record.pop("warnings", None)
-    if analysis.warnings:
-        record["warning"] = "; ".join(analysis.warnings)
-    return record
+def no_inputs_message(paths: Iterable[str]) -> str:
+    return (f"no input files found in {', '.join(map(str, paths))}: folders are searched for "
+            f"{', '.join(suffixes())}")
 
 
-def _read(name: str) -> tuple[str | None, dict | None]:
-    """(text, None) for a readable file, (None, error record) otherwise."""
+def content_hash(path: str | Path) -> str | None:
+    """sha256 of a file's bytes (None where it cannot be read: its record says why)."""
+    digest = hashlib.sha256()
     try:
-        text, _ = read_text(name)
-    except (ReferatError, OSError) as error:
-        message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return None, {"file": name, "error": f"{type(error).__name__}: {message}"}
-    return text, None
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
-def _analysed(doc, name: str, words: int, info: dict) -> dict:
-    analysis = Analysis.from_doc(doc)
-    analysis.model = info
-    record = _record(analysis, name)
-    record["words"] = words
-    return record
+def error_record(name: str, error: BaseException) -> dict:
+    """The record of an input that could not be analysed: the exception's type and message."""
+    return {"file": name, "error": f"{type(error).__name__}: {error}", "warnings": []}
 
 
-# the pipeline a worker process applies (set once per worker by _start_worker)
-_WORKER_NLP = None
+def _check_size(path: Path, max_size_mb: float | None) -> None:
+    if max_size_mb is None:
+        return
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # read_path says what is wrong with it
+    if size > max_size_mb * 1_000_000:
+        raise InputFileError(f"{path} is larger than {max_size_mb:g} MB ({size / 1_000_000:.1f} MB): "
+                             "split it or raise --max-size")
 
 
-def _start_worker(model) -> None:
-    global _WORKER_NLP
-    _WORKER_NLP = load(model)
+def analyse_path(nlp, name: str, *, max_size_mb: float | None = DEFAULT_MAX_SIZE_MB,
+                 with_text: bool = False) -> list[dict]:
+    """The records of one file: one per meeting it holds, or one error record. Never raises
+    for the file's sake (an exception in any component becomes the error record)."""
+    from referat.api import analyse_document
+    from referat.io import read_path
+
+    try:
+        path = Path(name)
+        _check_size(path, max_size_mb)
+        document = read_path(path)
+        analyses = analyse_document(nlp, document)
+    except Exception as error:  # noqa: BLE001 - every input gets its record
+        return [error_record(name, error)]
+    digest = content_hash(name)
+    words = len(document.text.split())
+    records = []
+    for index, analysis in enumerate(analyses):
+        record = {"file": name, "meeting_index": index, "content_hash": digest, **analysis.to_dict(),
+                  "words": words if index == 0 else 0}
+        if with_text:
+            record["text"] = document.text
+        records.append(record)
+    return records
 
 
-def _pipe_files(nlp, names: list[str], batch_size: int) -> Iterator[dict]:
-    """One record per file, in order: texts stream through `nlp.pipe` in batches, and a file
-    that cannot be read gets its error record in its place."""
-    info = model_info(nlp)
-    pending: list[dict | None] = []  # records in input order; None where a text is in the pipe
+# --------------------------------------------------------------------------- the local engine
 
-    def readable() -> Iterator[tuple]:
-        for name in names:
-            text, failure = _read(name)
-            pending.append(failure)
-            if failure is None:
-                yield make_doc(nlp, text), (name, len(text.split()))
-
-    done = 0
-    for doc, (name, words) in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):
-        while pending[done] is not None:  # failures read before this text
-            yield pending[done]
-            done += 1
-        yield _analysed(doc, name, words, info)
-        done += 1
-    yield from pending[done:]
+_WORKER: dict = {}
 
 
-def _work(names: list[str]) -> list[dict]:
-    """A worker's task: a few files, start to end, returned as finished records (small), not
-    Docs (large), so the main process has little to do."""
-    return list(_pipe_files(_WORKER_NLP, names, len(names)))
+def _start_worker(model, options: dict) -> None:
+    from referat.api import load
+
+    _WORKER["nlp"] = load(model)
+    _WORKER["options"] = options
 
 
-def analyse_files(files: list[str], *, model=None, n_process: int = 1, batch_size: int = 8) -> Iterator[dict]:
-    """Yield one record per file, in input order. Unreadable files give an error record.
-    With one process the texts stream through `nlp.pipe`; with more, a pool of worker
-    processes each takes `batch_size` files at a time and sends back finished records."""
-    nlp = load(model)  # loaded here once: forked workers inherit it (a bad model fails here, not in them)
+def _work(name: str) -> list[dict]:
+    return analyse_path(_WORKER["nlp"], name, **_WORKER["options"])
+
+
+def analyse_files(files: list[str], *, model=None, n_process: int = 1, max_size_mb: float | None = DEFAULT_MAX_SIZE_MB,
+                  with_text: bool = False) -> Iterator[dict]:
+    """Every record of every file, file by file in input order (with several processes too).
+    The pipeline is loaded here once, so a bad model fails before any file is read."""
+    yield from (record for records in analyse_files_grouped(files, model=model, n_process=n_process,
+                                                            max_size_mb=max_size_mb, with_text=with_text)
+                for record in records)
+
+
+def analyse_files_grouped(files: list[str], *, model=None, n_process: int = 1,
+                          max_size_mb: float | None = DEFAULT_MAX_SIZE_MB, with_text: bool = False) -> Iterator[list[dict]]:
+    """The records of each file, one list per file, in input order."""
+    from referat.api import load
+
+    nlp = load(model)
+    options = {"max_size_mb": max_size_mb, "with_text": with_text}
     if n_process > 1 and len(files) > 1:
         import multiprocessing
 
+        _WORKER.update(nlp=nlp, options=options)  # forked workers inherit the loaded pipeline
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        tasks = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
-        with context.Pool(n_process, initializer=_start_worker, initargs=(model,)) as pool:
-            for records in pool.imap(_work, tasks):
-                yield from records
+        forked = context.get_start_method() == "fork"
+        with context.Pool(n_process, initializer=None if forked else _start_worker,
+                          initargs=() if forked else (model, options)) as pool:
+            yield from pool.imap(_work, files, chunksize=1)
         return
-    yield from _pipe_files(nlp, files, batch_size)
+    for name in files:
+        yield analyse_path(nlp, name, **options)
 
 
-CSV_FIELDS = ["file", "error", "warning", "municipality", "committee", "date", "time", "place", "kind",
-              "members", "absent", "items", "labels", "entities"]
-
-
-def _csv_row(record: dict) -> dict:
-    meeting = record.get("meeting") or {}
-    items = record.get("items") or []
-    people = lambda group: "; ".join(  # noqa: E731
-        f"{m['name']} ({m['party']})" if m.get("party") else m["name"] for m in meeting.get(group, []))
-    labels = Counter(item.get("label") for item in items if item.get("label"))
-    return {
-        "file": record["file"], "error": record.get("error", ""), "warning": record.get("warning", ""),
-        **{key: meeting.get(key) or "" for key in ("municipality", "committee", "date", "time", "place", "kind")},
-        "members": people("members"), "absent": people("absent"),
-        "items": len(items) if "error" not in record else "",
-        "labels": "; ".join(f"{label}: {count}" for label, count in sorted(labels.items())),
-        "entities": len(record.get("entities") or []) if "error" not in record else "",
-    }
-
-
-class RecordWriter:
-    """Writes records as JSON Lines or CSV, chosen by the output file's suffix."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.format = "csv" if self.path.suffix.lower() == ".csv" else "jsonl"
-        self.handle = open(self.path, "w", encoding="utf-8", newline="")
-        self.csv = csv.DictWriter(self.handle, fieldnames=CSV_FIELDS) if self.format == "csv" else None
-        if self.csv:
-            self.csv.writeheader()
-
-    def write(self, record: dict) -> None:
-        if self.csv:
-            self.csv.writerow(_csv_row(record))
-        else:
-            record = {key: value for key, value in record.items() if key != "words"}
-            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.handle.flush()
-
-    def close(self) -> None:
-        self.handle.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
-def run_batch(files: list[str], writer: RecordWriter, *, model=None, n_process: int = 1,
-              batch_size: int = 8, advance: Callable[[dict], None] | None = None) -> BatchSummary:
-    """Analyse every file, write every record, and count what happened."""
+def run_batch(files: list[str], writer, *, model=None, n_process: int = 1, engine: str = "local",
+              scheduler: str | None = None, max_size_mb: float | None = DEFAULT_MAX_SIZE_MB,
+              with_text: bool = False, done: Callable[[str, str | None], bool] | None = None,
+              advance: Callable[[list[dict]], None] | None = None) -> BatchSummary:
+    """Analyse every file and write every record, counting what happened. `done(name, hash)`
+    says a file is already recorded (resume): it is skipped."""
     summary = BatchSummary(files=len(files))
-    for record in analyse_files(files, model=model, n_process=n_process, batch_size=batch_size):
-        if "error" in record:
-            summary.failed += 1
-            summary.errors.append((record["file"], record["error"]))
-        else:
-            summary.analysed += 1
-            summary.words += record.get("words", 0)
-            summary.warnings += "warning" in record
-        writer.write(record)
+    todo = files
+    if done is not None:
+        todo = [name for name in files if not done(name, content_hash(name))]
+        summary.skipped = len(files) - len(todo)
+    if engine == "dask":
+        from referat.engines.dask import analyse_files_dask
+
+        grouped = analyse_files_dask(todo, model=model, scheduler=scheduler, n_workers=n_process,
+                                     max_size_mb=max_size_mb, with_text=with_text)
+    elif engine == "local":
+        grouped = analyse_files_grouped(todo, model=model, n_process=n_process, max_size_mb=max_size_mb,
+                                        with_text=with_text)
+    else:
+        raise ReferatError(f"unknown engine {engine!r}: use local or dask")
+    for records in grouped:
+        summary.count(records)
+        for record in records:
+            writer.write(record)
         if advance:
-            advance(record)
+            advance(records)
     return summary

@@ -22,14 +22,15 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from referat.errors import ModelError
 from referat.lexicon import Lexicon
-from referat.structure import parse
+from referat.structure import parse, split_meetings
 from referat.structure.styles import FILE as STYLES_FILE, StyleTable
 
 
 def register_extensions() -> None:
     """Doc._.meeting (header dict), Doc._.items (item dicts), Doc._.source_text (the text, see
-    doc_text), Span._.value (entities), Span._.label and Span._.scores (items)."""
-    for name, default in (("meeting", None), ("items", None), ("source_text", None)):
+    doc_text), Doc._.hint (what the file's format states, or a piece's structure, see
+    StructureComponent), Span._.value (entities), Span._.label and Span._.scores (items)."""
+    for name, default in (("meeting", None), ("items", None), ("source_text", None), ("hint", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("value", "label", "scores"):
@@ -166,24 +167,46 @@ class StructureComponent(DataComponent):
         return StyleTable.from_dict(data)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        structure = parse(text, self.compiled(doc), Lexicon.of_vocab(doc.vocab))
-        doc._.meeting = structure.meeting.to_dict()
-        doc._.items = [item.to_dict() for item in structure.items]
-        items, sections = [], []
-        for item in structure.items:
-            span = _char_span(doc, item.start, item.end, "item")
+        hint = doc._.hint or {}
+        if hint.get("final"):  # a piece of a meeting whose structure was found on the whole text
+            meeting, items = hint["meeting"], hint["items"]
+        else:
+            structure = self.structure(doc_text(doc), Lexicon.of_vocab(doc.vocab), hint)
+            meeting = structure.meeting.to_dict()
+            items = [item.to_dict() for item in structure.items]
+        doc._.meeting = meeting
+        doc._.items = items
+        spans, sections = [], []
+        for item in items:
+            span = _char_span(doc, item["start"], item["end"], "item")
             if span is None:  # keep items and spans in step: the token at the item's start
-                token = _token_at(doc, item.start)
+                token = _token_at(doc, item["start"])
                 span = Span(doc, token, token + 1, label="item")
-            items.append(span)
-            for section in item.sections:
-                section_span = _char_span(doc, section.start, section.end, section.name)
+            spans.append(span)
+            for section in item["sections"]:
+                section_span = _char_span(doc, section["start"], section["end"], section["name"])
                 if section_span is not None:
                     sections.append(section_span)
-        doc.spans["items"] = SpanGroup(doc, name="items", spans=items)
+        doc.spans["items"] = SpanGroup(doc, name="items", spans=spans)
         doc.spans["sections"] = SpanGroup(doc, name="sections", spans=sections)
         return doc
+
+    def styles(self, lexicon: Lexicon) -> StyleTable:
+        if self.data is None:
+            raise ModelError(f"the {self.name} component has no data: it was not initialised")
+        if self._compiled is None or self._compiled[0] is not lexicon:
+            self._compiled = (lexicon, self.compile(self.data, lexicon))
+        return self._compiled[1]
+
+    def meetings(self, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+        """(start, end) of each meeting the text holds (referat.structure.split_meetings)."""
+        return split_meetings(text, self.styles(lexicon), lexicon)
+
+    def structure(self, text: str, lexicon: Lexicon, hint: dict | None = None):
+        """The header and items of a text (referat.structure.parse with this component's
+        styles); `hint` holds what the file's format states (`items`, `meeting`)."""
+        hint = hint or {}
+        return parse(text, self.styles(lexicon), lexicon, items=hint.get("items"), meeting=hint.get("meeting"))
 
 
 @Language.factory("referat_structure")

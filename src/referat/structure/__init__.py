@@ -16,7 +16,7 @@ from referat.structure.lines import split_lines
 from referat.structure.sections import section_headings
 from referat.structure.styles import StyleTable, load_styles
 
-__all__ = ["Structure", "parse", "load_styles", "StyleTable"]
+__all__ = ["Structure", "parse", "split_meetings", "load_styles", "StyleTable"]
 
 
 @dataclass
@@ -25,16 +25,51 @@ class Structure:
     items: list[Item] = field(default_factory=list)
 
 
-def parse(text: str, styles: StyleTable | None = None, lexicon=None) -> Structure:
+def parse(text: str, styles: StyleTable | None = None, lexicon=None, *, items: list[dict] | None = None,
+          meeting: dict | None = None) -> Structure:
     """The header and the items of one meeting's minutes. `styles` and `lexicon`
-    (referat.lexicon.Lexicon) default to the ones the shipped pipeline carries."""
+    (referat.lexicon.Lexicon) default to the ones the shipped pipeline carries.
+
+    `items` and `meeting` are what the file's format states (a FirstAgenda JSON's items and
+    participants, see referat.io): stated items are taken as they are, and the header is read
+    from the text only for the fields the format leaves empty."""
     styles = styles or load_styles()
     if lexicon is None:
         from referat.lexicon import Lexicon
 
         lexicon = Lexicon.shipped()
     lines = split_lines(text)
-    headings = section_headings(lines, styles)
-    items = build_items(text, lines, headings, styles)
-    meeting = parse_header(text, lines, items, styles, lexicon)
-    return Structure(meeting=meeting, items=items)
+    if items is not None:
+        found = [Item.from_dict(item) for item in items]
+    else:
+        headings = section_headings(lines, styles)
+        found = build_items(text, lines, headings, styles)
+    parsed = parse_header(text, lines, found, styles, lexicon)
+    if meeting:
+        stated = Meeting.from_dict(meeting)
+        for name in ("municipality", "committee", "date", "time", "place", "kind"):
+            if getattr(stated, name):
+                setattr(parsed, name, getattr(stated, name))
+        if stated.members or stated.absent:
+            parsed.members, parsed.absent = stated.members, stated.absent
+    return Structure(meeting=parsed, items=found)
+
+
+def split_meetings(text: str, styles: StyleTable | None = None, lexicon=None) -> list[tuple[int, int]]:
+    """(start, end) of each meeting in a text that may hold several (see
+    referat.structure.meetings); one range covering the text for one meeting."""
+    from referat.structure.meetings import meeting_starts
+
+    styles = styles or load_styles()
+    cuts, offset = [0], 0
+    while True:  # the rest after a new header is read again: its numbering starts afresh
+        rest = text[offset:]
+        lines = split_lines(rest)
+        items = build_items(rest, lines, section_headings(lines, styles), styles)
+        starts = [start for start in meeting_starts(lines, items, styles) if start > 0]
+        if not starts:
+            break
+        offset += starts[0]
+        cuts.append(offset)
+    cuts.append(len(text))
+    return list(zip(cuts, cuts[1:]))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from referat.analysis import Item, Section
+from referat.structure.blocks import BLOCK_STYLE, block_headings
 from referat.structure.lines import BLANKS, Line
 from referat.structure.sections import SectionHeading
 from referat.structure.styles import HeadingStyle, StyleTable
@@ -52,6 +53,7 @@ def _title_from_next_line(lines: list[Line], index: int, styles: StyleTable) -> 
 
 def heading_candidates(lines: list[Line], styles: StyleTable) -> list[Candidate]:
     toc_line = styles.item["toc_line"]
+    case_number = styles.item["case_number"]
     max_title = int(styles.item.get("max_title_length", 220))
     first_characters = set(styles.item["first_characters"])
     found = []
@@ -69,7 +71,7 @@ def heading_candidates(lines: list[Line], styles: StyleTable) -> list[Candidate]
                 title = _title_from_next_line(lines, line.index, styles)
             else:
                 title = (groups.get("title") or "").strip(BLANKS)
-            if not title or len(title) > max_title:
+            if not title or len(title) > max_title or case_number.match(title):
                 continue
             number = groups.get("number")
             digits = _DIGITS.search(number) if number else None
@@ -86,6 +88,7 @@ def _weigh(candidates: list[Candidate], lines: list[Line], headings: list[Sectio
     """Give each candidate its evidence: a section heading or case number after it."""
     case_number = styles.item["case_number"]
     lookahead = int(styles.item.get("lookahead_lines", 8))
+    rank = {name: index for index, name in enumerate(styles.item.get("section_order", ()))}
     # prefix sums of section headings per line, so "is there one between a and b" is O(1)
     before = [0]
     for heading in headings:
@@ -106,9 +109,29 @@ def _weigh(candidates: list[Candidate], lines: list[Line], headings: list[Sectio
                 weight += 0.5
             if candidate.title.endswith(".") and len(candidate.title) > 60:
                 weight -= 0.5
-            if candidate.toc:
+            if candidate.toc or _inside_item(candidate, lines, headings, styles, rank):
                 weight = 0.0
             candidate.weight = weight
+
+
+def _inside_item(candidate: Candidate, lines: list[Line], headings: list[SectionHeading | None],
+                 styles: StyleTable, rank: dict[str, int]) -> bool:
+    """A numbered line in the middle of an item's sections (a list in its body): the sections
+    before and after it go on in order, nothing but a sentence-like line between them."""
+    title = candidate.title
+    if not (title[:1].islower() or (title.endswith(".") and len(title.split()) >= 6)):
+        return False
+    before = next((h for h in reversed(headings[:candidate.line]) if h is not None), None)
+    after_index = next((i for i in range(candidate.line + 1, min(len(lines), candidate.line + 400))
+                        if headings[i] is not None), None)
+    if before is None:
+        return False
+    if after_index is None:
+        return before.name in ("indstilling", "beslutning", "sagsfremstilling")
+    after = headings[after_index]
+    if any(styles.item["case_number"].match(line.text) for line in lines[candidate.line:after_index]):
+        return False
+    return rank.get(after.name, -1) > rank.get(before.name, 99) or after.name == before.name == "andet"
 
 
 def _best_chain(group: list[Candidate]) -> tuple[float, list[Candidate]]:
@@ -150,6 +173,26 @@ def _best_chain(group: list[Candidate]) -> tuple[float, list[Candidate]]:
 
 
 def choose_headings(lines: list[Line], headings: list[SectionHeading | None],
+                    styles: StyleTable) -> list[Candidate]:
+    """The item headings: the best numbered chain, unless there is none or it is a numbered list
+    whose "items" mostly hold no section; then the headings found from the sections (see
+    referat.structure.blocks)."""
+    numbered = choose_numbered(lines, headings, styles)
+    blocks = block_headings(lines, headings, styles, Candidate)
+    if not blocks or not numbered:
+        return numbered or blocks
+    # a numbered list in one item's body: most of its "items" hold no section of their own
+    before = [0]
+    for heading in headings:
+        before.append(before[-1] + (heading is not None))
+    ends = [c.line for c in numbered[1:]] + [len(lines)]
+    with_sections = sum(before[end] > before[c.line + 1] for c, end in zip(numbered, ends))
+    if numbered and with_sections * 2 < len(numbered) and len(blocks) >= with_sections:
+        return blocks
+    return numbered
+
+
+def choose_numbered(lines: list[Line], headings: list[SectionHeading | None],
                     styles: StyleTable) -> list[Candidate]:
     candidates = _merge_repeats(heading_candidates(lines, styles))
     if not candidates:
@@ -202,7 +245,21 @@ def _clean_title(candidate: Candidate, styles: StyleTable) -> tuple[str, bool | 
     if prefix:
         status = "lukket" in prefix.group(0).lower()
         title = title[prefix.end():]
-    title = styles.item["title_suffix"].sub("", title)
+    for _ in range(2):  # "KFU: Temadrøftelse: Title"
+        tag = styles.item["title_tag"].match(title)
+        if not tag or len(title) <= tag.end() + 2:
+            break
+        title = title[tag.end():]
+        prefix = styles.item["title_prefix"].match(title)
+        if prefix:
+            status = "lukket" in prefix.group(0).lower() if status is None else status
+            title = title[prefix.end():]
+    suffix = styles.item["title_suffix"].search(title)
+    if suffix:
+        lowered = suffix.group(0).lower()
+        if "lukket" in lowered or "åben" in lowered:
+            status = "lukket" in lowered
+        title = title[:suffix.start()]
     title = styles.item["toc_line"].sub("", title)
     return title.strip(BLANKS), status
 
@@ -211,6 +268,7 @@ def build_items(text: str, lines: list[Line], headings: list[SectionHeading | No
                 styles: StyleTable) -> list[Item]:
     chosen = choose_headings(lines, headings, styles)
     case_number = styles.item["case_number"]
+    number_line = styles.item["number_line"]
     closed_pattern, open_pattern = styles.item["closed"], styles.item["open"]
     lookahead = int(styles.item.get("lookahead_lines", 8))
     items = []
@@ -222,7 +280,8 @@ def build_items(text: str, lines: list[Line], headings: list[SectionHeading | No
         near = [line for line in lines[candidate.line + 1:end_line] if line.stripped][:lookahead]
         for line in [lines[candidate.line], *near]:
             stripped = line.stripped
-            if number_case is None and line.index != candidate.line:
+            if number_case is None and line.index != candidate.line and not (
+                    candidate.style is BLOCK_STYLE and number_line.match(line.text)):  # that line gave the number
                 match = case_number.match(line.text)
                 if match:
                     number_case = match.group("case_number").rstrip(".,;")

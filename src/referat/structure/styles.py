@@ -45,7 +45,8 @@ class StyleTable:
         sections = {row["name"]: tuple(h.lower() for h in row["headings"]) for row in data["section"]}
         prefixes = {row["name"]: tuple(p.lower() for p in row.get("prefix", ())) for row in data["section"]}
         item = dict(data.get("item", {}))
-        for key in ("case_number", "closed", "open", "title_prefix", "title_suffix", "toc_line", "toc_heading"):
+        for key in ("case_number", "closed", "open", "title_prefix", "title_suffix", "title_tag", "toc_line",
+                    "toc_heading", "number_line", "status_line"):
             item[key] = re.compile(item[key])
         exact = {heading: name for name, names in sections.items() for heading in names}
         return cls(headings=headings, sections=sections, section_prefixes=prefixes,

@@ -1,0 +1,200 @@
+"""Batch at scale: pieces, error records, resume, streams, output formats and the Dask engine."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import referat
+from referat.api import analyse_document, load
+from referat.batch import analyse_files, expand_inputs
+from referat.cli.app import app
+from referat.errors import InputFileError, ReferatError
+from referat.io.document import Document
+from referat.segments import plan_segments
+
+runner = CliRunner()
+
+HEADER = """Vestby Kommune
+Referat
+Børne- og Skoleudvalget
+Mødedato: 5. februar 2025 kl. 17.00
+Medlemmer: Lene Bak (A), Jonas Friis (V), Maja Holt (Ø)
+
+"""
+
+
+def item(number: int, body_lines: int = 3) -> str:
+    body = "\n".join(f"Skolen på Engvej {number} har brug for {number}50.000 kr. til nye lokaler, linje {i}."
+                     for i in range(body_lines))
+    return (f"{number}. Anlægsbevilling til skolen på Engvej {number}\n"
+            f"Sagsfremstilling\n{body}\nIndstilling\nForvaltningen indstiller, at der gives en anlægsbevilling.\n"
+            "Beslutning\nAnbefales.\n\n")
+
+
+MINUTES = HEADER + "".join(item(n) for n in range(1, 4))
+
+
+def test_pieces_cover_the_text_and_bound_their_length():
+    text = HEADER + item(1, body_lines=400) + item(2)
+    items = [i.to_dict() for i in referat.analyse(text, model="structure").items]
+    segments = plan_segments(text, items, max_chars=5_000)
+    assert segments[0].start == 0 and segments[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(segments, segments[1:]))
+    assert max(s.end - s.start for s in segments) <= 5_000
+    assert [s.item for s in segments if s.item is not None] == [0, 1]
+
+
+def test_small_pieces_give_the_same_items_labels_and_amounts():
+    nlp = load()
+    text = HEADER + "".join(item(n, body_lines=40) for n in range(1, 4))
+    whole = analyse_document(nlp, Document(text, "text"))[0]
+    pieces = analyse_document(nlp, Document(text, "text"), max_chars=1_500)[0]
+    assert [(i.title, i.label) for i in pieces.items] == [(i.title, i.label) for i in whole.items]
+    amounts = lambda a: sorted((e.start, e.value) for e in a.entities if e.label == "AMOUNT")  # noqa: E731
+    assert amounts(pieces) == amounts(whole) and len(amounts(whole)) == 3 * 40
+    for entity in pieces.entities:
+        assert text[entity.start:entity.end] == entity.text
+
+
+def test_a_long_single_line_is_analysed_in_pieces(tmp_path):
+    line = "Der er afsat 250.000 kr. til formålet. " * 40_000  # 1.6 MB without a line break
+    path = tmp_path / "long.txt"
+    path.write_text(line, encoding="utf-8")
+    record = next(analyse_files([str(path)]))
+    assert "error" not in record and record["items"] == [] and record["warnings"]
+    assert sum(1 for e in record["entities"] if e["label"] == "AMOUNT") == 40_000
+
+
+def test_a_file_over_the_size_limit_gets_an_error_record(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text(MINUTES * 20, encoding="utf-8")
+    record = next(analyse_files([str(path)], max_size_mb=0.001))
+    assert "larger than 0.001 MB" in record["error"] and "--max-size" in record["error"]
+
+
+def test_an_exception_inside_a_component_becomes_the_files_record(tmp_path, monkeypatch):
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(MINUTES, encoding="utf-8")
+    bad.write_text(MINUTES.replace("Vestby", "Nordby"), encoding="utf-8")
+    import referat.api as api
+
+    original = api.analyse_document
+
+    def failing(nlp, document, **kwargs):
+        if "Nordby" in document.text:
+            raise RuntimeError("a component failed")
+        return original(nlp, document, **kwargs)
+
+    monkeypatch.setattr(api, "analyse_document", failing)
+    records = list(analyse_files([str(bad), str(good)]))
+    assert records[0] == {"file": str(bad), "error": "RuntimeError: a component failed", "warnings": []}
+    assert records[1]["meeting"]["municipality"] == "Vestby Kommune"
+
+
+def test_analyse_many_on_error():
+    texts = [MINUTES, "   ", MINUTES]
+    with pytest.raises(referat.EmptyTextError):
+        list(referat.analyse_many(texts))
+    recorded = list(referat.analyse_many(texts, on_error="record"))
+    assert [a.error is None for a in recorded] == [True, False, True]
+    assert recorded[1].error.startswith("EmptyTextError")
+    assert len(list(referat.analyse_many(texts, on_error="skip"))) == 2
+    with pytest.raises(ValueError):
+        list(referat.analyse_many(texts, on_error="ignore"))
+
+
+def test_analyse_file_input_errors_are_referat_errors(tmp_path):
+    with pytest.raises(InputFileError, match="folder"):
+        referat.analyse_file(tmp_path)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    with pytest.raises(InputFileError, match="loops"):
+        referat.analyse_file(loop)
+    result = runner.invoke(app, ["analyse", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "folder" in result.output
+
+
+def _inputs(folder):
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"m{n}.txt").write_text(MINUTES.replace("Vestby", f"By{n}"), encoding="utf-8")
+    return sorted(str(p) for p in folder.glob("*.txt"))
+
+
+def test_resume_skips_what_is_recorded_and_the_union_has_every_input_once(tmp_path):
+    files = _inputs(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    first = next(analyse_files(files[:1]))
+    out.write_text(json.dumps(first, ensure_ascii=False) + "\n" + '{"file": "cut sh', encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--resume"])
+    assert result.exit_code == 0, result.output
+    assert "1 already done" in result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == '{"file": "cut sh'  # the cut line stays as it was, on its own
+    records = [json.loads(line) for line in lines[:1] + lines[2:]]
+    assert sorted(r["file"] for r in records) == files
+
+
+def test_an_existing_output_is_kept_until_the_run_has_records(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "nothing-here.txt"), "--out", str(out)])
+    assert result.exit_code == 1  # the one input failed; its record replaced the old output only at the end
+    assert json.loads(out.read_text(encoding="utf-8"))["error"].startswith("InputFileError")
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+def test_stdin_paths_and_stdout_records(tmp_path):
+    files = _inputs(tmp_path / "in")
+    result = runner.invoke(app, ["batch", "-", "--out", "-", "--no-progress"], input="\n".join(files[:2]) + "\n")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [json.loads(line)["file"] for line in lines] == files[:2]
+    assert expand_inputs(["-"], stdin=io.StringIO("a.pdf\n\nb.html\n")) == ["a.pdf", "b.html"]
+
+
+def test_output_formats(tmp_path):
+    files = _inputs(tmp_path / "in")
+    bad = runner.invoke(app, ["batch", *files, "--out", str(tmp_path / "out.xlsx")])
+    assert bad.exit_code == 2 and "unknown output suffix" in bad.output
+    result = runner.invoke(app, ["batch", *files, "--out", str(tmp_path / "items.parquet"),
+                                 "--entities", str(tmp_path / "entities.csv")])
+    assert result.exit_code == 0, result.output
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "items.parquet").to_pylist()
+    assert len(table) == 4 * 3 and {row["label"] for row in table} and all(row["amount_sum"] for row in table)
+    entities = (tmp_path / "entities.csv").read_text(encoding="utf-8").splitlines()
+    assert entities[0].startswith("file,meeting_index,date,committee,item,label")
+    assert len(entities) > 4 * 3
+
+
+def test_no_input_files_names_the_suffixes(tmp_path):
+    result = runner.invoke(app, ["batch", str(tmp_path), "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 1 and ".pdf" in result.output and ".html" in result.output
+
+
+def test_dask_engine_gives_the_local_records(tmp_path):
+    pytest.importorskip("distributed")
+    files = _inputs(tmp_path / "in")
+    local = {r["file"]: r for r in analyse_files(files)}
+    out = tmp_path / "dask.jsonl"
+    result = runner.invoke(app, ["batch", *files, "--out", str(out), "--engine", "dask", "--n-process", "2"])
+    assert result.exit_code == 0, result.output
+    remote = {r["file"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    strip = lambda r: {k: v for k, v in r.items() if k != "words"}  # noqa: E731
+    assert {k: strip(v) for k, v in remote.items()} == {k: strip(v) for k, v in local.items()}
+
+
+def test_unknown_engine_is_refused(tmp_path):
+    files = _inputs(tmp_path / "in")
+    result = runner.invoke(app, ["batch", *files, "--out", str(tmp_path / "o.jsonl"), "--engine", "spark"])
+    assert result.exit_code == 2 and "unknown engine" in result.output
+    with pytest.raises(ReferatError):
+        from referat.batch import run_batch
+
+        run_batch(files, None, engine="spark")
