@@ -28,8 +28,10 @@ PathArgument = Annotated[str, typer.Argument(help="A .jsonl file, a folder of th
 
 
 class Format(str, Enum):
+    auto = "auto"
     doccano = "doccano"
     labelstudio = "labelstudio"
+    labelstudio_min = "labelstudio-min"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -143,17 +145,24 @@ def _write_checked(records: list[dict], out: Path, done: str) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The annotation tool's export.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="The export's format.")],
+    file: Annotated[Path, typer.Argument(help="The annotation tool's export (JSON, JSONL, or doccano's ZIP).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="The export's format (auto: detected).")] = Format.auto,
+    annotator: Annotated[Optional[str], typer.Option("--annotator", help="Take this annotator's annotations (id, e-mail or name).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any skipped task or span is an error.")] = False,
 ) -> None:
-    """Import a doccano (JSONL) or Label Studio (JSON) export into corpus JSONL."""
-    from referat.corpus.importing import import_annotations
+    """Import a Label Studio (JSON, JSON_MIN) or doccano (JSONL, ZIP) export into corpus JSONL,
+    saying how many tasks, spans and items came in and what was skipped and why."""
+    from referat.annotations import import_annotations
+    from referat.corpus.files import default_parties
 
     try:
-        records = import_annotations(file, fmt.value)
+        records, report = import_annotations(file, None if fmt is Format.auto else fmt.value, annotator=annotator,
+                                             strict=strict, parties=default_parties())
     except CorpusError as error:
         _fail(str(error), code=1)
+    for line in report.lines():
+        errors.print(escape(line), soft_wrap=True)
     _write_checked(records, out, f"imported {len(records)} meetings from {escape(str(file))} to {escape(str(out))}")
 
 

@@ -53,7 +53,7 @@ def compile_sources(folder: str | Path, parties=None) -> list[dict]:
     files = sorted(folder.glob("*.txt"))
     if not files:
         raise CorpusError(f"{folder}: holds no *.txt corpus source files")
-    parties = parties or _default_parties()
+    parties = parties or default_parties()
 
     records, failures = [], []
     for file in files:
@@ -76,7 +76,9 @@ def compile_sources(folder: str | Path, parties=None) -> list[dict]:
     return sorted(records, key=lambda r: r["id"])
 
 
-def _default_parties():
+def default_parties():
+    """The party table corpus tools use: configs/parties.toml of the source tree, else the
+    shipped pipeline's."""
     from referat.entities.parties import PartyTable
     from referat.lexicon import Lexicon
     from referat.resources import CONFIGS
