@@ -159,7 +159,7 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
         "final": True, "meeting": meeting,
         "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
         for s in segments)
-    entities, labels = [], {}
+    entities, labels, decided = [], {}, {}
     for segment, doc in zip(segments, nlp.pipe(docs, batch_size=batch_size)):
         for ent in doc.ents:
             entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
@@ -167,16 +167,29 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
         if segment.item is not None and "items" in doc.spans and len(doc.spans["items"]):
             span = doc.spans["items"][0]
             labels[segment.item] = (span._.label, dict(span._.scores or {}))
+            decided[segment.item] = [_shift_decision(d, segment.start) for d in doc._.items[0].get("decisions", [])]
     analysis = Analysis(meeting=Meeting.from_dict(meeting), items=[Item.from_dict(item) for item in items],
                         format=document.format, warnings=list(document.warnings))
     for index, item in enumerate(analysis.items):
         item.label, item.scores = labels.get(index, (None, {}))
+        item.decisions = decided.get(index, [])
+        if item.decisions:
+            item.decision = item.decisions[-1]["text"]
         item.page = document.page_of(item.start)
     analysis.entities = _place_entities(entities, analysis.items)
     if not analysis.items:
         analysis.warnings.append(NOT_MINUTES)
     analysis.model = model_info(nlp)
     return analysis
+
+
+def _shift_decision(decision: dict, offset: int) -> dict:
+    """A decision found in a piece, its offsets moved into the whole text."""
+    moved = dict(decision)
+    for key in ("start", "end"):
+        if isinstance(moved.get(key), int):
+            moved[key] += offset
+    return moved
 
 
 def _place_entities(entities: list[Entity], items: list[Item]) -> list[Entity]:

@@ -77,6 +77,7 @@ def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = 
             if component in ner.pipe_names:
                 nlp.add_pipe(component, source=ner)
     nlp.add_pipe("referat_normalise").common_words = frozenset(common_words)
+    nlp.add_pipe("referat_decisions").initialize(data=read_toml(configs / "decisions.toml"))
     if classifier is not None:
         component = nlp.add_pipe("referat_item_classifier")
         component.model = classifier

@@ -372,6 +372,43 @@ def make_normalise(nlp: Language, name: str) -> NormaliseComponent:
 
 
 # ------------------------------------------------------------------------------------------
+# Decisions and votes
+
+
+class DecisionsComponent(DataComponent):
+    """Each item's decisions (referat.entities.decisions): outcome, votes, dissent and absent
+    members, one per deciding body, written into the item dicts of doc._.items ("decisions").
+    Its data is configs/decisions.toml, saved as rules.json."""
+
+    FILE = "rules.json"
+    KEY = "rules"
+
+    def compile(self, data: dict, lexicon: Lexicon):
+        from referat.entities.decisions import DecisionRules
+
+        return DecisionRules.from_dict(data)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from referat.entities.decisions import extract_decisions
+
+        items = doc._.items or []
+        if not items:
+            return doc
+        rules = self.compiled(doc)
+        parties = Lexicon.of_vocab(doc.vocab).parties
+        members = (doc._.meeting or {}).get("members", [])
+        text = doc_text(doc)
+        doc._.items = [{**item, "decisions": extract_decisions(text, item, rules, members=members, parties=parties)}
+                       for item in items]
+        return doc
+
+
+@Language.factory("referat_decisions")
+def make_decisions(nlp: Language, name: str) -> DecisionsComponent:
+    return DecisionsComponent(nlp, name)
+
+
+# ------------------------------------------------------------------------------------------
 # Item labels
 
 

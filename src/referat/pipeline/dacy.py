@@ -20,7 +20,7 @@ from referat.errors import ModelError
 
 LABEL_MAP = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG"}
 REFERAT_COMPONENTS = ("referat_structure", "entity_ruler", "referat_rules", "ner",
-                      "referat_normalise", "referat_item_classifier")
+                      "referat_normalise", "referat_decisions", "referat_item_classifier")
 INSTALL_HINT = ("no DaCy pipeline is installed. Install one (offline: `pip install referat[dacy]`, then "
                 "`pip install <path to a da_dacy_*_trf wheel>`), or give the folder of a saved spaCy "
                 "pipeline: referat.load(base='/path/to/pipeline')")
