@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from referat.cli import analysis, archive, training
+from referat.cli import analysis, archive, report, training
 from referat.cli.corpus import app as corpus_app
 from referat.cli.review import app as review_app
 
@@ -36,7 +36,7 @@ def main(
     """Structured data from Danish municipal committee minutes."""
 
 
-for module in (analysis, training, archive):
+for module in (analysis, training, archive, report):
     app.registered_commands.extend(module.app.registered_commands)
 app.add_typer(corpus_app, name="corpus", help="Validate, inspect, build and import annotated corpora.")
 app.add_typer(review_app, name="review", help="Export predictions for review in Label Studio or doccano.")
