@@ -9,8 +9,8 @@ from referat.pipeline.assemble import blank_nlp, build_pipeline
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
+def nlp(configs):
+    return build_pipeline(configs)
 
 
 def ents(nlp, text):

@@ -147,6 +147,9 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
 
     started = time.perf_counter()
     configs = Path(configs) if configs else CONFIGS
+    if not (configs / "classifier.toml").is_file():
+        raise CorpusError(f"{configs} is not a configs folder (no classifier.toml): give --config with the "
+                          "configs/ folder of a referat source tree")
     output = Path(output)
     settings = load_settings(configs / "classifier.toml")
     seed = settings.get("training", {}).get("seed", 13) if seed is None else seed
