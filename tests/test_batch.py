@@ -54,6 +54,9 @@ def test_small_pieces_give_the_same_items_labels_and_amounts():
     whole = analyse_document(nlp, Document(text, "text"))[0]
     pieces = analyse_document(nlp, Document(text, "text"), max_chars=1_500)[0]
     assert [(i.title, i.label) for i in pieces.items] == [(i.title, i.label) for i in whole.items]
+    # an item longer than a piece is labelled and decided on its whole text
+    assert [i.decisions for i in pieces.items] == [i.decisions for i in whole.items]
+    assert [d["outcome"] for i in whole.items for d in i.decisions] == ["anbefalet"] * 3
     amounts = lambda a: sorted((e.start, e.value) for e in a.entities if e.label == "AMOUNT")  # noqa: E731
     assert amounts(pieces) == amounts(whole) and len(amounts(whole)) == 3 * 40
     for entity in pieces.entities:

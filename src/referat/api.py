@@ -168,6 +168,10 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
             span = doc.spans["items"][0]
             labels[segment.item] = (span._.label, dict(span._.scores or {}))
             decided[segment.item] = [_shift_decision(d, segment.start) for d in doc._.items[0].get("decisions", [])]
+    split = [index for index, item in enumerate(items)
+             if not any(s.item == index and s.end >= item["end"] for s in segments)]
+    if split:  # an item longer than one piece is labelled and decided on its whole text
+        _whole_items(nlp, text, meeting, [items[i] for i in split], split, labels, decided)
     analysis = Analysis(meeting=Meeting.from_dict(meeting), items=[Item.from_dict(item) for item in items],
                         format=document.format, warnings=list(document.warnings))
     for index, item in enumerate(analysis.items):
@@ -181,6 +185,16 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
         analysis.warnings.append(NOT_MINUTES)
     analysis.model = model_info(nlp)
     return analysis
+
+
+def _whole_items(nlp: Language, text: str, meeting: dict, items: list[dict], positions: list[int],
+                 labels: dict, decided: dict) -> None:
+    if "referat_item_classifier" in nlp.pipe_names:
+        for position, found in zip(positions, nlp.get_pipe("referat_item_classifier").label_items(text, items)):
+            labels[position] = found
+    if "referat_decisions" in nlp.pipe_names:
+        for position, item in zip(positions, nlp.get_pipe("referat_decisions").decide(text, items, meeting, nlp.vocab)):
+            decided[position] = item["decisions"]
 
 
 def _shift_decision(decision: dict, offset: int) -> dict:

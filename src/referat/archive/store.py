@@ -7,31 +7,20 @@ The records are the ones `referat batch` writes (`Analysis.to_dict()` plus "file
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 from referat.archive.cases import normalise_case, title_key
 from referat.archive.schema import SEARCH_TABLE, fold, open_archive
+from referat.batch import content_hash
 
 __all__ = ["open_archive", "file_hash", "is_current", "write_document", "ADDED", "REPLACED", "FAILED"]
 
 ADDED, REPLACED, FAILED = "added", "replaced", "failed"
 VOTE_SIDES = ("for", "against", "abstain")
-
-
-def file_hash(path: str | Path) -> str | None:
-    """The sha256 of a file's bytes (hex), or None when it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+#: the sha256 of a file's bytes (hex), or None when it cannot be read: the batch's own
+file_hash = content_hash
 
 
 def is_current(conn: sqlite3.Connection, content_hash: str | None, model: dict | None) -> bool:

@@ -96,6 +96,17 @@ def _unpack_folder(data: bytes, read) -> None:
         read(Path(folder))
 
 
+class FolderBytes:
+    """`to_bytes`/`from_bytes` for a component whose `to_disk` writes files: the files, packed."""
+
+    def to_bytes(self, exclude=()):
+        return _pack_folder(self.to_disk)
+
+    def from_bytes(self, data: bytes, exclude=()):
+        _unpack_folder(data, self.from_disk)
+        return self
+
+
 class DataComponent:
     """A rule component whose data (a dict) comes in through `initialize` and is saved in its
     own folder as `FILE` (JSON), as spaCy's SpanRuler saves its patterns; the config holds no
@@ -284,7 +295,7 @@ def make_rules(nlp: Language, name: str) -> RulesComponent:
 _LOWER_WORD = re.compile(r"(?<![\w])[a-zæøåéü]{3,}(?![\w])")
 
 
-class NormaliseComponent:
+class NormaliseComponent(FolderBytes):
     """Tidies the entities and gives them values.
 
     Spans the rules found are kept as they are and their names are looked for elsewhere
@@ -358,13 +369,6 @@ class NormaliseComponent:
             self.common_words = frozenset(words.read_text(encoding="utf-8").split())
         return self
 
-    def to_bytes(self, exclude=()):
-        return _pack_folder(self.to_disk)
-
-    def from_bytes(self, data: bytes, exclude=()):
-        _unpack_folder(data, self.from_disk)
-        return self
-
 
 @Language.factory("referat_normalise")
 def make_normalise(nlp: Language, name: str) -> NormaliseComponent:
@@ -389,18 +393,23 @@ class DecisionsComponent(DataComponent):
         return DecisionRules.from_dict(data)
 
     def __call__(self, doc: Doc) -> Doc:
-        from referat.entities.decisions import extract_decisions
-
         items = doc._.items or []
         if not items:
             return doc
-        rules = self.compiled(doc)
-        parties = Lexicon.of_vocab(doc.vocab).parties
-        members = (doc._.meeting or {}).get("members", [])
-        text = doc_text(doc)
-        doc._.items = [{**item, "decisions": extract_decisions(text, item, rules, members=members, parties=parties)}
-                       for item in items]
+        self.compiled(doc)  # a clear error for a component without data
+        doc._.items = self.decide(doc_text(doc), items, doc._.meeting or {}, doc.vocab)
         return doc
+
+    def decide(self, text: str, items: list[dict], meeting: dict, vocab) -> list[dict]:
+        """The items with their decisions (offsets into `text`)."""
+        from referat.entities.decisions import extract_decisions
+
+        lexicon = Lexicon.of_vocab(vocab)
+        if self._compiled is None or self._compiled[0] is not lexicon:
+            self._compiled = (lexicon, self.compile(self.data, lexicon))
+        members = meeting.get("members", [])
+        return [{**item, "decisions": extract_decisions(text, item, self._compiled[1], members=members,
+                                                        parties=lexicon.parties)} for item in items]
 
 
 @Language.factory("referat_decisions")
@@ -421,7 +430,7 @@ def _release(doc: Doc) -> Doc:
     return doc
 
 
-class ItemClassifierComponent:
+class ItemClassifierComponent(FolderBytes):
     """Labels every item in doc.spans["items"] with the fitted classifier: span._.label and
     span._.scores (a probability per label). With no model it leaves items unlabelled."""
 
@@ -454,12 +463,26 @@ class ItemClassifierComponent:
                     parts.append(item_parts(text, item["start"], item["end"], item["title"],
                                             sections=item["sections"]))
                     owners.append(span)
-            if parts:
-                for span, row in zip(owners, self.model.predict_proba(parts)):
-                    scores = {label: round(float(p), 4) for label, p in zip(self.model.labels, row)}
-                    span._.scores = scores
-                    span._.label = max(scores, key=scores.get)
+            for span, (label, scores) in zip(owners, self.score(parts)):
+                span._.label, span._.scores = label, scores
             yield from map(_release, batch)
+
+    def score(self, parts: list[dict]) -> list[tuple[str | None, dict[str, float]]]:
+        """(label, probability per label) for items' parts (referat.classify.item_parts)."""
+        if self.model is None or not parts:
+            return [(None, {}) for _ in parts]
+        found = []
+        for row in self.model.predict_proba(parts):
+            scores = {label: round(float(p), 4) for label, p in zip(self.model.labels, row)}
+            found.append((max(scores, key=scores.get), scores))
+        return found
+
+    def label_items(self, text: str, items: list[dict]) -> list[tuple[str | None, dict[str, float]]]:
+        """Labels for items of a whole text (used where an item is longer than one piece)."""
+        from referat.classify.classifier import item_parts
+
+        return self.score([item_parts(text, item["start"], item["end"], item["title"], sections=item["sections"])
+                           for item in items])
 
     def to_disk(self, path, exclude=()):
         path = Path(path)
@@ -477,13 +500,6 @@ class ItemClassifierComponent:
         if (path / MODEL_FILE).exists():
             self.model = ItemClassifier.load(path, apply_only=True)
             self._files = {file.name: file.read_bytes() for file in path.iterdir() if file.is_file()}
-        return self
-
-    def to_bytes(self, exclude=()):
-        return _pack_folder(self.to_disk)
-
-    def from_bytes(self, data: bytes, exclude=()):
-        _unpack_folder(data, self.from_disk)
         return self
 
 
