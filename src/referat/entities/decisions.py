@@ -32,7 +32,7 @@ for that entry ("Undlod at stemme: I (1)"). A total that the minutes do not spli
 count, so the printed tally of a side is the sum of its counts.
 
     >>> import tomllib
-    >>> rules = DecisionRules.from_dict(tomllib.loads(REPO_CONFIG.read_text(encoding="utf-8")))
+    >>> rules = DecisionRules.load("configs/decisions.toml")
     >>> text = "Beslutning\\nGodkendt. V stemte imod."
     >>> item = {"start": 0, "end": len(text), "sections": [
     ...     {"name": "beslutning", "heading": "Beslutning", "start": 0, "end": len(text)}]}
@@ -56,11 +56,8 @@ except ImportError:  # pragma: no cover - older layout
     from referat.parties import PartyTable
 
 __all__ = ["DecisionRules", "DecisionRulesError", "DecisionInputError", "extract_decisions",
-           "decision_from_text", "REPO_CONFIG", "OUTCOMES"]
+           "decision_from_text", "OUTCOMES"]
 
-#: The editable rules in a source checkout.
-REPO_CONFIG = Path(__file__).resolve().parents[3] / "configs" / "decisions.toml"
-_REPO_PARTIES = REPO_CONFIG.with_name("parties.toml")
 
 #: The outcome names a decision can have (besides None).
 OUTCOMES = ("godkendt", "anbefalet", "taget_til_efterretning", "drøftet", "afvist", "udsat",
@@ -234,11 +231,12 @@ class DecisionRules:
         )
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> DecisionRules:
-        """The rules in ``path`` (default: the checkout's configs/decisions.toml)."""
+    def load(cls, path: str | Path) -> DecisionRules:
+        """The rules in the decisions.toml at ``path`` (configs/decisions.toml is the source; a
+        pipeline carries its own copy in referat_decisions/)."""
         import tomllib
 
-        path = Path(path) if path is not None else REPO_CONFIG
+        path = Path(path)
         try:
             return cls.from_dict(tomllib.loads(path.read_text(encoding="utf-8")))
         except OSError as error:
@@ -591,19 +589,13 @@ def _read_absent(sentence: str, rules: DecisionRules, reader: _Reader, absent: l
                 absent.append(entry)
 
 
-_PARTIES: list[PartyTable] = []
 
 
 def _default_parties() -> PartyTable:
-    """The national party table: PartyTable.load() where it has a default, else the checkout's
-    configs/parties.toml."""
-    if not _PARTIES:
-        try:
-            table = PartyTable.load()
-        except TypeError:  # load needs a path in this layout
-            table = PartyTable.load(_REPO_PARTIES)
-        _PARTIES.append(table)
-    return _PARTIES[0]
+    """The party table of the shipped pipeline (callers in a pipeline pass its own)."""
+    from referat.lexicon import Lexicon
+
+    return Lexicon.shipped().parties
 
 
 def _check(text: object, item: object) -> tuple[int, int]:
