@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from referat.archive.cases import normalise_case, title_key
 from referat.archive.schema import SEARCH_TABLE, fold, open_archive
-from referat.batch import content_hash
+from referat.engines.per_file import content_hash
 
 __all__ = ["open_archive", "file_hash", "is_current", "write_document", "ADDED", "REPLACED", "FAILED"]
 

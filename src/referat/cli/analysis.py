@@ -30,14 +30,14 @@ def analyse(
 ) -> None:
     """Analyse one meeting's minutes and print a summary (or --json)."""
     from referat.api import analyse_document, load
-    from referat.batch import _check_size
+    from referat.engines.per_file import check_size
     from referat.io import read, read_path
 
     try:
         if file == "-":
             document = read(sys.stdin.buffer.read(), "<stdin>")
         else:
-            _check_size(Path(file), max_size)
+            check_size(Path(file), max_size)
             document = read_path(file)
         analyses = analyse_document(load(model), document)
     except ReferatError as error:

@@ -27,7 +27,7 @@ def _pipeline(model: str | None):
 
 def analyse_remote(name: str, model: str | None, max_size_mb: float | None, with_text: bool) -> list[dict]:
     """What a Dask worker runs for one file (the pipeline is loaded once per worker process)."""
-    from referat.batch import analyse_path
+    from referat.engines.per_file import analyse_path
 
     return analyse_path(_pipeline(model), name, max_size_mb=max_size_mb, with_text=with_text)
 
