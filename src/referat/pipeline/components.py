@@ -269,7 +269,10 @@ class RulesComponent(DataComponent):
         text = doc_text(doc)
         items = doc._.items or []
         headings = {item["start"] for item in items}
-        limit = items[0]["start"] if items else len(text)
+        # the members' names count up to the first item, as the normaliser then finds them again
+        # everywhere; a piece of a meeting (see referat.segments) has no header of its own
+        piece = (doc._.hint or {}).get("final", False)
+        limit = len(text) if piece or not items else items[0]["start"]
         meeting = doc._.meeting or {}
         names = [m["name"] for group in ("members", "absent") for m in meeting.get(group, [])]
         local_codes = {m["party"] for m in meeting.get("members", []) if m.get("party")}
