@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -65,21 +64,6 @@ def _meeting(index: int) -> dict:
                      "date": f"2022-05-{index + 3:02d}", "kind": "referat", "style": f"{style}-{index}"}}
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("retrain")
-    corpus = folder / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps(_meeting(i), ensure_ascii=False) for i in range(8)) + "\n", encoding="utf-8")
-    configs = folder / "configs"
-    shutil.copytree(REPO / "configs", configs)
-    ner = (configs / "ner.cfg").read_text(encoding="utf-8")
-    (configs / "ner.cfg").write_text(ner.replace("max_steps = 2500", "max_steps = 20")
-                                     .replace("eval_frequency = 250", "eval_frequency = 10"), encoding="utf-8")
-    output = folder / "model"
-    result = CliRunner().invoke(app, ["train", "--corpus", str(corpus), "--output", str(output),
-                                      "--config", str(configs), "--seed", "3"])
-    assert result.exit_code == 0, result.output
-    return output
 
 
 def test_retrained_pipeline_labels_items_with_its_own_label_set(trained):
