@@ -128,6 +128,15 @@ class Entity:
                 "value": self.value, "item": self.item}
 
 
+def place_entities(entities: list[Entity], items: list[Item]) -> list[Entity]:
+    """Each entity with the 1-based position of the item it stands in (None in the header)."""
+    starts = [item.start for item in items]
+    for entity in entities:
+        index = bisect_right(starts, entity.start) - 1
+        entity.item = index + 1 if index >= 0 and entity.start < items[index].end else None
+    return entities
+
+
 @dataclass
 class Analysis:
     """Everything `referat` found in one meeting's minutes."""
@@ -179,14 +188,7 @@ class Analysis:
         for item, span in zip(items, spans):
             item.label = span._.label
             item.scores = dict(span._.scores or {})
-        starts = [item.start for item in items]
-        entities = []
-        for ent in doc.ents:
-            index = bisect_right(starts, ent.start_char) - 1
-            position = index + 1 if index >= 0 and ent.start_char < items[index].end else None
-            entities.append(Entity(
-                label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char,
-                value=ent._.value, item=position,
-            ))
+        entities = place_entities([Entity(label=ent.label_, text=ent.text, start=ent.start_char, end=ent.end_char,
+                                          value=ent._.value) for ent in doc.ents], items)
         warnings = [] if items else [NOT_MINUTES]
         return cls(meeting=meeting, items=items, entities=entities, warnings=warnings)

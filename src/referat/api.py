@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 
 from referat.pipeline import components  # noqa: F401  (registers the factories and extensions)
-from referat.analysis import NOT_MINUTES, Analysis, Entity, Item, Meeting
+from referat.analysis import NOT_MINUTES, Analysis, Entity, Item, Meeting, place_entities
 from referat.errors import ModelError
 from referat.pipeline.assemble import MAX_TEXT_LENGTH
 from referat.resources import shipped_model_path
@@ -124,18 +124,7 @@ def _meetings(nlp: Language, document) -> list[tuple[int, int, object]]:
     if document.items is not None or document.meeting:
         hint = {"items": document.items, "meeting": document.meeting}
         return [(0, len(text), component.structure(text, lexicon, hint))]
-    ranges = component.meetings(text, lexicon)
-    if len(ranges) == 1:
-        return [(0, len(text), component.structure(text, lexicon))]
-    found = []
-    for start, end in ranges:
-        structure = component.structure(text[start:end], lexicon)
-        for item in structure.items:
-            item.start, item.end = item.start + start, item.end + start
-            for section in item.sections:
-                section.start, section.end = section.start + start, section.end + start
-        found.append((start, end, structure))
-    return found
+    return component.meetings(text, lexicon)
 
 
 def analyse_document(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CHARS,
@@ -180,7 +169,7 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
         if item.decisions:
             item.decision = item.decisions[-1]["text"]
         item.page = document.page_of(item.start)
-    analysis.entities = _place_entities(entities, analysis.items)
+    analysis.entities = place_entities(entities, analysis.items)
     if not analysis.items:
         analysis.warnings.append(NOT_MINUTES)
     analysis.model = model_info(nlp)
@@ -204,17 +193,6 @@ def _shift_decision(decision: dict, offset: int) -> dict:
         if isinstance(moved.get(key), int):
             moved[key] += offset
     return moved
-
-
-def _place_entities(entities: list[Entity], items: list[Item]) -> list[Entity]:
-    """Each entity with the 1-based position of the item it stands in (None in the header)."""
-    from bisect import bisect_right
-
-    starts = [item.start for item in items]
-    for entity in entities:
-        index = bisect_right(starts, entity.start) - 1
-        entity.item = index + 1 if index >= 0 and entity.start < items[index].end else None
-    return entities
 
 
 def analyse(source, *, model: str | Path | Language | None = None) -> Analysis:

@@ -25,7 +25,6 @@ back to ``"2019-03-12"``.
 
 from __future__ import annotations
 
-import logging
 
 
 ENTITY_LABELS = ("PERSON", "PARTY", "PROGRAMME", "AMOUNT", "ORG")

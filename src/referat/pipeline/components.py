@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from referat.errors import ModelError
 from referat.lexicon import Lexicon
-from referat.structure import parse, split_meetings
+from referat.structure import parse, parse_meetings
 from referat.structure.styles import FILE as STYLES_FILE, StyleTable
 
 
@@ -129,10 +129,13 @@ class DataComponent:
 
     def compiled(self, doc: Doc):
         """The data compiled for this Doc's vocabulary (which carries the lexicon)."""
+        return self.compiled_for(Lexicon.of_vocab(doc.vocab))
+
+    def compiled_for(self, lexicon: Lexicon):
+        """The data compiled with this lexicon (compiled once, again only for another lexicon)."""
         if self.data is None:
             raise ModelError(f"the {self.name} component has no data: it was not initialised; "
                              "build pipelines with referat.pipeline.assemble.build_pipeline or `referat train`")
-        lexicon = Lexicon.of_vocab(doc.vocab)
         if self._compiled is None or self._compiled[0] is not lexicon:
             self._compiled = (lexicon, self.compile(self.data, lexicon))
         return self._compiled[1]
@@ -202,22 +205,15 @@ class StructureComponent(DataComponent):
         doc.spans["sections"] = SpanGroup(doc, name="sections", spans=sections)
         return doc
 
-    def styles(self, lexicon: Lexicon) -> StyleTable:
-        if self.data is None:
-            raise ModelError(f"the {self.name} component has no data: it was not initialised")
-        if self._compiled is None or self._compiled[0] is not lexicon:
-            self._compiled = (lexicon, self.compile(self.data, lexicon))
-        return self._compiled[1]
-
-    def meetings(self, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-        """(start, end) of each meeting the text holds (referat.structure.split_meetings)."""
-        return split_meetings(text, self.styles(lexicon), lexicon)
+    def meetings(self, text: str, lexicon: Lexicon) -> list[tuple[int, int, object]]:
+        """(start, end, structure) of each meeting the text holds (referat.structure.parse_meetings)."""
+        return parse_meetings(text, self.compiled_for(lexicon), lexicon)
 
     def structure(self, text: str, lexicon: Lexicon, hint: dict | None = None):
         """The header and items of a text (referat.structure.parse with this component's
         styles); `hint` holds what the file's format states (`items`, `meeting`)."""
         hint = hint or {}
-        return parse(text, self.styles(lexicon), lexicon, items=hint.get("items"), meeting=hint.get("meeting"))
+        return parse(text, self.compiled_for(lexicon), lexicon, items=hint.get("items"), meeting=hint.get("meeting"))
 
 
 @Language.factory("referat_structure")
@@ -399,7 +395,6 @@ class DecisionsComponent(DataComponent):
         items = doc._.items or []
         if not items:
             return doc
-        self.compiled(doc)  # a clear error for a component without data
         doc._.items = self.decide(doc_text(doc), items, doc._.meeting or {}, doc.vocab)
         return doc
 
@@ -408,10 +403,9 @@ class DecisionsComponent(DataComponent):
         from referat.entities.decisions import extract_decisions
 
         lexicon = Lexicon.of_vocab(vocab)
-        if self._compiled is None or self._compiled[0] is not lexicon:
-            self._compiled = (lexicon, self.compile(self.data, lexicon))
+        rules = self.compiled_for(lexicon)
         members = meeting.get("members", [])
-        return [{**item, "decisions": extract_decisions(text, item, self._compiled[1], members=members,
+        return [{**item, "decisions": extract_decisions(text, item, rules, members=members,
                                                         parties=lexicon.parties)} for item in items]
 
 

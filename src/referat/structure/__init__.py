@@ -16,7 +16,7 @@ from referat.structure.lines import split_lines
 from referat.structure.sections import section_headings
 from referat.structure.styles import StyleTable, load_styles
 
-__all__ = ["Structure", "parse", "split_meetings", "load_styles", "StyleTable"]
+__all__ = ["Structure", "parse", "parse_meetings", "split_meetings", "load_styles", "StyleTable"]
 
 
 @dataclass
@@ -55,21 +55,42 @@ def parse(text: str, styles: StyleTable | None = None, lexicon=None, *, items: l
     return Structure(meeting=parsed, items=found)
 
 
-def split_meetings(text: str, styles: StyleTable | None = None, lexicon=None) -> list[tuple[int, int]]:
-    """(start, end) of each meeting in a text that may hold several (see
-    referat.structure.meetings); one range covering the text for one meeting."""
+def _shifted(structure: Structure, offset: int) -> Structure:
+    for item in structure.items:
+        item.start, item.end = item.start + offset, item.end + offset
+        for section in item.sections:
+            section.start, section.end = section.start + offset, section.end + offset
+    return structure
+
+
+def parse_meetings(text: str, styles: StyleTable | None = None, lexicon=None) -> list[tuple[int, int, Structure]]:
+    """(start, end, structure) of each meeting in a text that may hold several (see
+    referat.structure.meetings), offsets into the whole text. The last (for one meeting, the
+    only) meeting's structure is the one found while looking for a new header, so a text of one
+    meeting is parsed once."""
     from referat.structure.meetings import meeting_starts
 
     styles = styles or load_styles()
-    cuts, offset = [0], 0
+    if lexicon is None:
+        from referat.lexicon import Lexicon
+
+        lexicon = Lexicon.shipped()
+    found, offset = [], 0
     while True:  # the rest after a new header is read again: its numbering starts afresh
         rest = text[offset:]
         lines = split_lines(rest)
         items = build_items(rest, lines, section_headings(lines, styles), styles)
         starts = [start for start in meeting_starts(lines, items, styles) if start > 0]
         if not starts:
-            break
-        offset += starts[0]
-        cuts.append(offset)
-    cuts.append(len(text))
-    return list(zip(cuts, cuts[1:]))
+            meeting = parse_header(rest, lines, items, styles, lexicon)
+            found.append((offset, len(text), _shifted(Structure(meeting=meeting, items=items), offset)))
+            return found
+        end = offset + starts[0]
+        found.append((offset, end, _shifted(parse(text[offset:end], styles, lexicon), offset)))
+        offset = end
+
+
+def split_meetings(text: str, styles: StyleTable | None = None, lexicon=None) -> list[tuple[int, int]]:
+    """(start, end) of each meeting in a text that may hold several; one range covering the
+    text for one meeting."""
+    return [(start, end) for start, end, _ in parse_meetings(text, styles, lexicon)]
