@@ -143,6 +143,8 @@ def run_batch(files: list[str], writer, *, model=None, n_process: int = 1, engin
     if done is not None:
         todo = [name for name in files if not done(name, content_hash(name))]
         summary.skipped = len(files) - len(todo)
+        for _ in range(summary.skipped if advance else 0):  # the skipped ones count as done
+            advance([])
     if engine == "dask":
         from referat.engines.dask import analyse_files_dask
 

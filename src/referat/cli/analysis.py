@@ -110,8 +110,6 @@ def batch(
         with writer, Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                               TimeRemainingColumn(), console=errors, disable=not show) as bar:
             task = bar.add_task("analysing", total=len(files))
-            if resume:
-                bar.advance(task, 0)
             summary = run_batch(files, writer, model=model, n_process=n_process, engine=engine, scheduler=scheduler,
                                 max_size_mb=max_size, with_text=with_text, done=done,
                                 advance=lambda records: bar.advance(task))
