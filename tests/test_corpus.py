@@ -16,7 +16,8 @@ from referat.corpus import (RULES, Problem, compile_sources,
                             load_corpus, split, stats, to_dataset, to_docbin, validate,
                             write_jsonl)
 from referat.cli.corpus import app
-from referat.corpus.source import compile_source
+from referat.corpus.dataset import record_from_row
+from referat.corpus.source import SourceError, compile_source
 from referat.errors import CorpusError
 
 SOURCE = """\
@@ -131,6 +132,99 @@ def test_compile_sources_sorts_by_id_and_reports_file_and_line(tmp_path):
     with pytest.raises(CorpusError) as caught:
         compile_sources(tmp_path)
     assert "c.txt:" in str(caught.value) and "AMOUNT needs a value" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- decisions
+
+VOTED = SOURCE.replace("#% style: punkt-kolon\n", "#% style: punkt-kolon\n#% decisions: annotated\n").replace(
+    "Beslutning: Godkendt.", "#% decision godkendt\nBeslutning: Godkendt.").replace(
+    "Beslutning: Anbefales.",
+    "#% decision anbefalet amended | body: Økonomiudvalget | for: A | against: V, O\n"
+    "Beslutning i Økonomiudvalget: Anbefales med den ændring, at stien bliver 3 meter bred. V og O stemte imod.\n"
+    "#% decision - | body: Byrådet\nBeslutning i Byrådet: Forvaltningen redegjorde for sagen.\nBemærkning:")
+
+
+def test_decision_marks_compile_to_item_decisions():
+    record = compile_source(VOTED, "voted.txt")
+    assert "#%" not in record["text"] and "decisions" not in record["meta"]
+    first, second, third = (item["decisions"] for item in record["items"])
+    assert first == [{"outcome": "godkendt", "amended": False, "body": None,
+                      "for": [], "against": [], "abstain": []}]
+    assert second == [
+        {"outcome": "anbefalet", "amended": True, "body": "Økonomiudvalget", "for": ["A"],
+         "against": ["V", "O"], "abstain": []},
+        {"outcome": None, "amended": False, "body": "Byrådet", "for": [], "against": [], "abstain": []}]
+    assert third == []  # annotated meeting: an item without a mark decides nothing
+    assert validate([record]) == []
+    assert all("decisions" not in item for item in compile_source(SOURCE, "plain.txt")["items"])
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s.replace("#% decisions: annotated\n", ""), "needs '#% decisions: annotated'"),
+    (lambda s: s.replace("#% decision godkendt", "#% decision godkendt fast"), "OUTCOME [amended]"),
+    (lambda s: s.replace("| for: A |", "| pro: A |"), "is not 'body: ...'"),
+    (lambda s: s.replace("#% decisions: annotated", "#% decisions: yes"), "can only be 'annotated'"),
+    (lambda s: s.replace("#% decision godkendt\n", "").replace(
+        "#% ---\n", "#% ---\n#% decision godkendt\n"), "belongs inside an item"),
+])
+def test_bad_decision_marks_name_file_and_problem(change, message):
+    with pytest.raises(SourceError) as caught:
+        compile_source(change(VOTED), "voted.txt")
+    assert message in str(caught.value) and "voted.txt" in str(caught.value)
+
+
+def test_rule_decision():
+    record = compile_source(VOTED, "voted.txt")
+
+    def unknown_outcome(r):
+        r["items"][0]["decisions"][0]["outcome"] = "vedtaget"
+    def party_twice(r):
+        r["items"][1]["decisions"][0]["against"] = ["V", "V"]
+    def some_items_only(r):
+        del r["items"][2]["decisions"]
+    def amended_not_bool(r):
+        r["items"][1]["decisions"][1]["amended"] = "nej"
+    for change in (unknown_outcome, party_twice, some_items_only, amended_not_bool):
+        assert rules(broken(record, change)) == {"decision"}, change.__name__
+
+
+def test_decisions_survive_the_dataset_and_jsonl_round_trip(tmp_path, record):
+    voted = compile_source(VOTED, "voted.txt")
+    path = write_jsonl([voted, record], tmp_path / "c.jsonl")
+    loaded = load_corpus(path)
+    assert loaded[0]["items"] == voted["items"]
+    assert all("decisions" not in item for item in loaded[1]["items"])
+    assert [record_from_row(row)["items"] for row in to_dataset([voted, record])] == [voted["items"], record["items"]]
+
+
+def test_decision_scores_align_by_order_and_compare_party_sets():
+    from referat.training.evaluate import decision_scores
+
+    gold = compile_source(VOTED, "voted.txt")["items"]
+
+    def vote(parties):
+        return [{"party": p, "party_name": None, "name": None, "count": None} for p in parties] + \
+            [{"party": None, "party_name": None, "name": None, "count": 12}]
+
+    predicted = [
+        {"decisions": [{"outcome": "godkendt", "amended": False, "body": None,
+                        "votes": {"for": [], "against": [], "abstain": []}}]},
+        {"decisions": [{"outcome": "anbefalet", "amended": True, "body": "Økonomiudvalget",
+                        "votes": {"for": vote("A"), "against": vote("OV"), "abstain": []}}]},
+        {"decisions": [{"outcome": "godkendt", "amended": False, "body": None, "votes": {}}]},
+    ]
+    scores = decision_scores(zip(gold, predicted))
+    assert scores["decisions"] == 3 and scores["items"] == 3 and scores["voted_items"] == 1
+    assert scores["outcome_accuracy"] == pytest.approx(2 / 3)  # the Byrådet decision is missing
+    assert scores["count_accuracy"] == pytest.approx(1 / 3)
+    assert scores["invented"] == 1
+    assert scores["votes_exact"] == 0.0  # the item has two gold decisions, one predicted
+    predicted[1]["decisions"].append({"outcome": None, "amended": False, "body": "Byrådet", "votes": {}})
+    scores = decision_scores(zip(gold, predicted))
+    assert scores["outcome_accuracy"] == 1.0 and scores["votes_exact"] == 1.0
+    predicted[1]["decisions"][0]["votes"]["abstain"] = vote("I")
+    assert decision_scores(zip(gold, predicted))["votes_exact"] == 0.0
+    assert decision_scores(zip(compile_source(SOURCE)["items"], predicted)) is None
 
 
 # --------------------------------------------------------------------------- loading
@@ -317,7 +411,7 @@ def test_rule_schema(record):
 
 def test_every_rule_is_tested():
     assert set(RULES) == {"schema", "span", "whitespace", "overlap", "entity-label", "item-label",
-                          "item-order", "amount", "duplicate-id"}
+                          "item-order", "amount", "duplicate-id", "decision"}
 
 
 def test_problem_reads_well(record):

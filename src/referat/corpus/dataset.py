@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from referat.errors import CorpusError
-from referat.corpus.schema import (META_FIELDS, RECORD_FIELDS, _features)
+from referat.corpus.schema import (DECISIONS_FIELD, META_FIELDS, RECORD_FIELDS, _features)
 
 log = logging.getLogger("referat.corpus")
 
@@ -42,6 +42,17 @@ def _decode_value(label: Any, value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _decode_item(item: dict) -> dict:
+    """An item row: its decisions decoded from JSON text, and dropped where the row had none."""
+    item = dict(item)
+    decisions = item.pop(DECISIONS_FIELD, None)
+    if isinstance(decisions, str):
+        decisions = json.loads(decisions)
+    if decisions is not None:
+        item[DECISIONS_FIELD] = decisions
+    return item
+
+
 def record_from_row(row: dict) -> dict:
     """One dataset row (as `datasets` gives it) → one corpus record (see the module docstring)."""
     record = {name: row.get(name) for name in RECORD_FIELDS}
@@ -55,7 +66,7 @@ def record_from_row(row: dict) -> dict:
             meta["date"] = date.strftime("%Y-%m-%d")
         record["meta"] = meta
     if isinstance(record["items"], list):
-        record["items"] = [dict(item) if isinstance(item, dict) else item for item in record["items"]]
+        record["items"] = [_decode_item(item) if isinstance(item, dict) else item for item in record["items"]]
     if isinstance(record["entities"], list):
         entities = []
         for entity in record["entities"]:
@@ -71,8 +82,11 @@ def _encode_row(record: dict) -> dict:
     import datasets
 
     row = {name: record.get(name) for name in RECORD_FIELDS}
+    row["items"] = [{**item, DECISIONS_FIELD: item.get(DECISIONS_FIELD)} for item in row["items"] or []]
     if hasattr(datasets, "Json"):
         return row
+    row["items"] = [{**item, DECISIONS_FIELD: None if item[DECISIONS_FIELD] is None
+                     else json.dumps(item[DECISIONS_FIELD], ensure_ascii=False)} for item in row["items"]]
     row["entities"] = [{**entity, "value": None if entity.get("value") is None
                         else json.dumps(entity["value"], ensure_ascii=False)}
                        for entity in row["entities"] or []]
@@ -127,8 +141,12 @@ def _load_file(path: Path, cache_dir: str) -> list[dict]:
     except OSError as error:
         raise CorpusError(f"{path}: cannot read the file ({error.strerror or error})") from error
     try:
-        dataset = datasets.load_dataset("json", data_files=[str(path)], features=_features(),
-                                        cache_dir=cache_dir, split="train")
+        if hasattr(datasets, "Json"):
+            dataset = datasets.load_dataset("json", data_files=[str(path)], features=_features(),
+                                            cache_dir=cache_dir, split="train")
+        else:  # JSON values go into string columns: encode them before `datasets` sees them
+            lines = path.read_text(encoding="utf-8").splitlines()
+            dataset = to_dataset(json.loads(line) for line in lines if line.strip())
     except Exception as error:  # datasets raises many kinds; every one means this file is bad
         raise CorpusError(
             f"{path}: not a corpus JSON Lines file ({_first_line(error)}). Each line must be one "

@@ -6,7 +6,7 @@ import logging
 
 from typing import Iterable
 
-from referat.corpus.schema import (ITEM_FIELDS)
+from referat.corpus.schema import DECISIONS_FIELD, ITEM_FIELDS
 
 # --------------------------------------------------------------------------- spaCy
 log = logging.getLogger("referat.corpus")
@@ -53,7 +53,9 @@ def to_docbin(records: Iterable[dict], nlp=None, *, return_skipped: bool = False
         doc.spans["items"] = items
         doc.user_data["id"] = record.get("id")
         doc.user_data["meta"] = dict(record.get("meta") or {})
-        doc.user_data["items"] = [{k: item.get(k) for k in ITEM_FIELDS} for item in record.get("items") or []]
+        doc.user_data["items"] = [{k: item.get(k) for k in ITEM_FIELDS}
+                                  | ({DECISIONS_FIELD: item[DECISIONS_FIELD]} if DECISIONS_FIELD in item else {})
+                                  for item in record.get("items") or []]
         doc.user_data["entity_values"] = [[e["start"], e["end"], e["label"], e.get("value")]
                                           for e in record.get("entities") or []]
         docbin.add(doc)

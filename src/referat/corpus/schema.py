@@ -5,11 +5,23 @@ One meeting is one JSON object (one line of a ``.jsonl`` file)::
 
     {"id": str, "text": str,
      "meta": {"municipality": str, "committee": str, "date": "YYYY-MM-DD", "kind": str, "style": str},
-     "items": [{"start": int, "end": int, "number": str | null, "title": str, "label": str}],
+     "items": [{"start": int, "end": int, "number": str | null, "title": str, "label": str,
+                "decisions": [DECISION, ...]}],       # decisions: optional, see below
      "entities": [{"start": int, "end": int, "label": str, "value": int | str | null}]}
 
 Offsets are Python string indices into ``text``, end exclusive. ``value`` is whole kroner
 (an int) for AMOUNT, the party name (a str) for PARTY, and null otherwise.
+
+``decisions`` is present on the items of a meeting annotated for decisions (on all of them or
+on none): one ``DECISION`` per deciding body, in printed order, ``[]`` for an item that decides
+nothing::
+
+    {"outcome": str | null, "amended": bool, "body": str | null,
+     "for": [str], "against": [str], "abstain": [str]}     # party letters per side of a vote
+
+``outcome`` is one of `referat.entities.decisions.OUTCOMES` or null (the text states none). In a
+`datasets.Dataset` the list is stored as JSON (like ``value``) and an item without it reads back
+without the key.
 
 How ``value`` is stored in a `datasets.Dataset` (see `FEATURES`): as JSON text (the
 `datasets.Json` feature where the installed `datasets` has it, otherwise a string column
@@ -32,6 +44,10 @@ ITEM_LABELS = ("orientering", "godkendelse", "bevilling", "budgetopfølgning")
 META_FIELDS = ("municipality", "committee", "date", "kind", "style")
 RECORD_FIELDS = ("id", "text", "meta", "items", "entities")
 ITEM_FIELDS = ("start", "end", "number", "title", "label")
+#: Optional item field of a meeting annotated for decisions, and the fields of one decision.
+DECISIONS_FIELD = "decisions"
+DECISION_FIELDS = ("outcome", "amended", "body", "for", "against", "abstain")
+VOTE_SIDES = ("for", "against", "abstain")
 ENTITY_FIELDS = ("start", "end", "label", "value")
 UNKNOWN = "unknown"
 ITEM_PREFIX = "item:"
@@ -47,6 +63,7 @@ RULES = {
     "item-order": "items ordered by start and not overlapping",
     "amount": "AMOUNT value equals parse_amount(span text)",
     "duplicate-id": "meeting ids are unique",
+    "decision": "item decisions: a known outcome (or null), party letters per side, all items or none",
 }
 
 
@@ -60,7 +77,7 @@ def _features():
         "text": Value("string"),
         "meta": {name: Value("string") for name in META_FIELDS},
         "items": [{"start": Value("int64"), "end": Value("int64"), "number": Value("string"),
-                   "title": Value("string"), "label": Value("string")}],
+                   "title": Value("string"), "label": Value("string"), DECISIONS_FIELD: value}],
         "entities": [{"start": Value("int64"), "end": Value("int64"), "label": Value("string"),
                       "value": value}],
     })

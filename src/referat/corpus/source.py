@@ -21,6 +21,11 @@ inline, so a person can write and review it without counting characters:
   house style prints none. The item runs to the next item's start or the end of text.
 - ``[surface](LABEL)`` or ``[surface](LABEL=value)`` marks an entity. AMOUNT needs its
   value in whole kroner; PARTY may give a name for a local list.
+- ``#% decision OUTCOME [amended] | body: BODY | for: A, F | against: V | abstain: I`` (all
+  but OUTCOME optional) annotates one decision of the current item, one mark per deciding
+  body in printed order. OUTCOME is an outcome name or ``-`` where the decision states none.
+  A meeting whose metadata has ``decisions: annotated`` gets a ``decisions`` list on every
+  item (empty where no mark is given); other meetings' items have no ``decisions`` field.
 - Mark lines are removed from the text; everything else is kept exactly.
 
 This module uses the standard library only, so an annotator can check a file with
@@ -40,10 +45,32 @@ _ENTITY_MARK = re.compile(
     r"\[(?P<surface>[^\[\]\n]+)\]\((?P<label>" + "|".join(ENTITY_LABELS) + r")(?:=(?P<value>[^()\n]*))?\)"
 )
 _MARK_PREFIX = "#%"
+_SIDES = ("for", "against", "abstain")
+DECISIONS_KEY = "decisions"
 
 
 class SourceError(ValueError):
     """A source file that cannot be compiled; the message names the file and line."""
+
+
+def parse_decision_mark(content: str, where: str) -> dict:
+    """``OUTCOME [amended] | body: X | for: A, F | against: V | abstain: I`` → a decision dict."""
+    head, *fields = [field.strip() for field in content.split("|")]
+    words = head.split()
+    if not words or len(words) > 2 or (len(words) == 2 and words[1] != "amended"):
+        raise SourceError(f"{where}: decision mark needs 'OUTCOME [amended]' first, got {head!r}")
+    decision = {"outcome": None if words[0] == "-" else words[0], "amended": len(words) == 2,
+                "body": None, "for": [], "against": [], "abstain": []}
+    for field in fields:
+        key, sep, value = (part.strip() for part in field.partition(":"))
+        if not sep or key not in ("body", *_SIDES):
+            raise SourceError(f"{where}: decision field {field!r} is not 'body: ...', 'for: ...', "
+                              f"'against: ...' or 'abstain: ...'")
+        if key == "body":
+            decision["body"] = value or None
+        else:
+            decision[key] = [code.strip() for code in value.split(",") if code.strip()]
+    return decision
 
 
 def _value(label: str, raw: str | None, where: str):
@@ -83,6 +110,10 @@ def compile_source(source: str, name: str = "<source>") -> dict:
     missing = [key for key in META_KEYS if not meta.get(key)]
     if missing:
         raise SourceError(f"{name}: metadata lacks {', '.join(missing)}")
+    flag = meta.pop(DECISIONS_KEY, None)
+    if flag not in (None, "annotated"):
+        raise SourceError(f"{name}: metadata 'decisions' can only be 'annotated', not {flag!r}")
+    with_decisions = flag == "annotated"
 
     text_parts: list[str] = []
     entities: list[dict] = []
@@ -93,6 +124,14 @@ def compile_source(source: str, name: str = "<source>") -> dict:
         where = f"{name}:{number}"
         if line.lstrip().startswith(_MARK_PREFIX):
             content = line.strip()[len(_MARK_PREFIX):].strip()
+            if content.startswith("decision ") or content == "decision":
+                if not with_decisions:
+                    raise SourceError(f"{where}: a decision mark needs '#% decisions: annotated' "
+                                      f"in the metadata")
+                if not items or pending_item is not None:
+                    raise SourceError(f"{where}: a decision mark belongs inside an item, after its heading")
+                items[-1]["decisions"].append(parse_decision_mark(content[len("decision"):], where))
+                continue
             if not content.startswith("item "):
                 raise SourceError(f"{where}: unknown mark {content!r}")
             fields = [field.strip() for field in content[len("item "):].split("|")]
@@ -106,6 +145,7 @@ def compile_source(source: str, name: str = "<source>") -> dict:
                 "title": _ENTITY_MARK.sub(lambda m: m.group("surface"), title),
                 "label": label,
                 "line": where,
+                "decisions": [],
             }
             continue
         plain = []
@@ -143,7 +183,8 @@ def compile_source(source: str, name: str = "<source>") -> dict:
         "text": text,
         "meta": {key: meta[key] for key in META_KEYS if key != "id"}
         | {key: value for key, value in meta.items() if key not in META_KEYS},
-        "items": [{k: item[k] for k in ("start", "end", "number", "title", "label")} for item in items],
+        "items": [{k: item[k] for k in ("start", "end", "number", "title", "label")}
+                  | ({"decisions": item["decisions"]} if with_decisions else {}) for item in items],
         "entities": entities,
     }
 
@@ -167,7 +208,9 @@ def main(argv: list[str]) -> int:
             continue
         labels = Counter(item["label"] for item in record["items"])
         ents = Counter(entity["label"] for entity in record["entities"])
-        print(f"ok {name}: {len(record['items'])} items {dict(labels)}; entities {dict(ents)}")
+        decided = [d for item in record["items"] for d in item.get("decisions", ())]
+        extra = f"; {len(decided)} decisions" if any("decisions" in i for i in record["items"]) else ""
+        print(f"ok {name}: {len(record['items'])} items {dict(labels)}; entities {dict(ents)}{extra}")
     return 1 if failed else 0
 
 

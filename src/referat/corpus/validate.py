@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from referat.corpus.schema import (ENTITY_LABELS, META_FIELDS, RECORD_FIELDS, UNKNOWN)
+from referat.corpus.schema import (DECISION_FIELDS, DECISIONS_FIELD, ENTITY_LABELS, META_FIELDS,
+                                   RECORD_FIELDS, UNKNOWN, VOTE_SIDES)
 
 # --------------------------------------------------------------------------- validation
 
@@ -93,6 +94,8 @@ def _schema_problems(record: Any, meeting_id: str) -> tuple[list[Problem], list[
         if not isinstance(spans, list):
             continue
         for index, span in enumerate(spans):
+            if key == "items" and isinstance(span, dict) and DECISIONS_FIELD in span:
+                span = {name: value for name, value in span.items() if name != DECISIONS_FIELD}
             found = _check_fields(span, spec, f"{key}[{index}]")
             if found:
                 start = span.get("start") if isinstance(span, dict) and _is_int(span.get("start")) else None
@@ -102,6 +105,48 @@ def _schema_problems(record: Any, meeting_id: str) -> tuple[list[Problem], list[
             else:
                 good.append(index)
     return problems, good_items, good_entities
+
+
+def _decision_problems(decision: Any) -> list[str]:
+    from referat.entities.decisions import OUTCOMES
+
+    if not isinstance(decision, dict):
+        return [f"is {type(decision).__name__}, not an object"]
+    found = []
+    if sorted(decision) != sorted(DECISION_FIELDS):
+        found.append(f"has fields {', '.join(sorted(decision))}, not {', '.join(DECISION_FIELDS)}")
+    if decision.get("outcome") is not None and decision.get("outcome") not in OUTCOMES:
+        found.append(f"outcome {decision.get('outcome')!r} is not one of {', '.join(OUTCOMES)} or null")
+    if not isinstance(decision.get("amended"), bool):
+        found.append("'amended' is not true or false")
+    if decision.get("body") is not None and not (isinstance(decision["body"], str) and decision["body"].strip()):
+        found.append("'body' is neither a name nor null")
+    for side in VOTE_SIDES:
+        codes = decision.get(side)
+        if not isinstance(codes, list) or not all(isinstance(c, str) and c.strip() for c in codes):
+            found.append(f"{side!r} is not a list of party letters")
+        elif len(set(codes)) != len(codes):
+            found.append(f"{side!r} names a party twice")
+    return found
+
+
+def _check_decisions(items: list[dict], add) -> None:
+    """The ``decisions`` of a meeting's items: on every item or on none, each one well formed."""
+    marked = [DECISIONS_FIELD in item for item in items]
+    if any(marked) and not all(marked):
+        add("decision", f"{marked.count(True)} of {len(items)} items have 'decisions': a meeting "
+                        f"annotated for decisions gives every item a list ([] where it decides nothing)")
+    for item in items:
+        decisions = item.get(DECISIONS_FIELD)
+        if DECISIONS_FIELD not in item:
+            continue
+        if not isinstance(decisions, list):
+            add("decision", f"'decisions' is {type(decisions).__name__}, not a list", item["start"], item["end"])
+            continue
+        for index, decision in enumerate(decisions):
+            for message in _decision_problems(decision):
+                add("decision", f"decision {index + 1} of item {item['title']!r} {message}",
+                    item["start"], item["end"])
 
 
 def validate(records: Iterable[dict], *, labels: Iterable[str] | None = None,
@@ -163,6 +208,8 @@ def validate(records: Iterable[dict], *, labels: Iterable[str] | None = None,
                     add("item-order", f"item overlaps the previous item "
                                       f"({previous['start']}:{previous['end']})", start, end)
             previous = item
+
+        _check_decisions([items[index] for index in good_items], add)
 
         entities = record["entities"] if isinstance(record.get("entities"), list) else []
         placed = []

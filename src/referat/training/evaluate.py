@@ -3,6 +3,11 @@
 They follow ../shared/eval/score.py: a predicted item matches a gold item (one to one) when
 its start is within 20 characters of the gold start or its normalised title is the same;
 labels are scored over matched items; entities by exact span and label.
+
+Decisions are scored over matched items of meetings annotated for decisions (gold items with a
+``decisions`` list, see corpus/README.md): the i-th predicted decision of an item against its
+i-th gold decision (a missing one is wrong), outcome, ``amended`` and body each; an item's
+votes are right when every decision has, on each side, the same set of party letters as gold.
 """
 
 from __future__ import annotations
@@ -87,14 +92,64 @@ def calibration(probabilities: np.ndarray, gold_index: np.ndarray, bins: int = 1
     return {"brier": brier, "ece": float(ece)}
 
 
+def _vote_parties(decision: dict, side: str) -> set[str]:
+    """The party letters of one side: a gold list of letters, or predicted vote entries."""
+    entries = decision.get(side) if side in decision else (decision.get("votes") or {}).get(side)
+    return {entry if isinstance(entry, str) else entry.get("party") for entry in entries or ()} - {None}
+
+
+def decision_scores(pairs: Iterable[tuple[dict, dict]]) -> dict | None:
+    """Decision figures over (gold item, predicted item) pairs; None when no gold item is
+    annotated for decisions."""
+    from referat.corpus.schema import DECISIONS_FIELD, VOTE_SIDES
+
+    counts = Counter()
+    for gold_item, predicted_item in pairs:
+        gold = gold_item.get(DECISIONS_FIELD)
+        if gold is None:
+            continue
+        predicted = predicted_item.get(DECISIONS_FIELD) or []
+        counts["items"] += 1
+        counts["count_right"] += len(gold) == len(predicted)
+        counts["invented"] += not gold and bool(predicted)
+        for index, decision in enumerate(gold):
+            found = predicted[index] if index < len(predicted) else {}
+            counts["decisions"] += 1
+            counts["outcome_right"] += index < len(predicted) and found.get("outcome") == decision["outcome"]
+            counts["amended_right"] += index < len(predicted) and bool(found.get("amended")) == decision["amended"]
+            counts["body_right"] += index < len(predicted) and found.get("body") == decision["body"]
+        if any(decision[side] for decision in gold for side in VOTE_SIDES):
+            counts["voted_items"] += 1
+            counts["votes_right"] += len(gold) == len(predicted) and all(
+                _vote_parties(g, side) == _vote_parties(p, side)
+                for g, p in zip(gold, predicted) for side in VOTE_SIDES)
+    if not counts["items"]:
+        return None
+
+    def share(right: str, total: str):
+        return counts[right] / counts[total] if counts[total] else None
+
+    return {
+        "items": counts["items"], "decisions": counts["decisions"], "voted_items": counts["voted_items"],
+        "outcome_accuracy": share("outcome_right", "decisions"),
+        "amended_accuracy": share("amended_right", "decisions"),
+        "body_accuracy": share("body_right", "decisions"),
+        "count_accuracy": share("count_right", "items"),
+        "invented": counts["invented"],
+        "votes_exact": share("votes_right", "voted_items"),
+    }
+
+
 def score_records(gold_records: list[dict], predictions: list[dict]) -> dict:
     """Compare predictions (Analysis.to_dict() records, in the same order) with gold records."""
     item_tp = item_pred = item_gold = 0
     gold_labels, predicted_labels = [], []
     entity_counts: dict[str, Counter] = defaultdict(Counter)
     amount_right = amount_total = 0
+    item_pairs: list[tuple[dict, dict]] = []
     for gold, predicted in zip(gold_records, predictions):
         pairs = match_items(gold["items"], predicted["items"])
+        item_pairs.extend((gold["items"][g], predicted["items"][p]) for g, p in pairs)
         item_tp += len(pairs)
         item_pred += len(predicted["items"])
         item_gold += len(gold["items"])
@@ -124,6 +179,7 @@ def score_records(gold_records: list[dict], predictions: list[dict]) -> dict:
         "labels": label_scores(gold_labels, predicted_labels),
         "entities": entities,
         "amount_value_accuracy": amount_right / amount_total if amount_total else None,
+        "decisions": decision_scores(item_pairs),
     }
 
 
@@ -159,6 +215,12 @@ def format_report(scores: dict) -> str:
         lines.append(f"  {label:10} P {cell(s['precision'])}  R {cell(s['recall'])}  F1 {cell(s['f1'])}"
                      f"  (gold {s['gold']}, predicted {s['predicted']})")
     lines.append(f"AMOUNT value accuracy {cell(scores['amount_value_accuracy'])}")
+    decisions = scores.get("decisions")
+    if decisions:
+        lines.append(f"decisions  outcome {cell(decisions['outcome_accuracy'])}  amended {cell(decisions['amended_accuracy'])}"
+                     f"  body {cell(decisions['body_accuracy'])}  count per item {cell(decisions['count_accuracy'])}"
+                     f"  (gold {decisions['decisions']} in {decisions['items']} items; {decisions['invented']} invented)")
+        lines.append(f"votes      sides per party exact {cell(decisions['votes_exact'])}  (items with votes {decisions['voted_items']})")
     if "calibration" in scores:
         lines.append(f"calibration  Brier {cell(scores['calibration']['brier'])}  ECE {cell(scores['calibration']['ece'])}")
     return "\n".join(lines)
