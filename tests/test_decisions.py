@@ -169,3 +169,63 @@ def test_linear_enough():
     started = time.perf_counter()
     one(body)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("phrase, outcome", [
+    ("Godkendt og anbefalet.", "godkendt"),                      # equals: the first printed
+    ("Taget til efterretning og oversendt til Byrådet.", "taget_til_efterretning"),
+    ("Udvalget godkendte planen og anbefaler, at puljen fastholdes.", "godkendt"),
+    ("Budgettet blev taget til efterretning og anbefales.", "anbefalet"),  # a stronger one wins
+    ("Udvalget godkendte ikke forslaget.", "afvist"),            # same place: negation first
+    ("Udvalget besluttede at sende sagen tilbage til forvaltningen.", "ikke_afgjort"),
+    ("Udvalget besluttede, at sagen udsættes til næste møde.", "udsat"),
+    ("Udvalget drøftede sagen og besluttede, at åbningstiden udvides.", "godkendt"),
+    ("Indstillingen blev ikke fulgt. Udvalget gav tilladelse på vilkår.", "afvist"),
+    ("Udvalget indstiller Birkely Børnehus som modtager af prisen.", "anbefalet"),
+    ("Intet.\nReferatet er godkendt elektronisk af udvalgets medlemmer.", None),
+])
+def test_outcome_between_several_phrasings(phrase, outcome):
+    assert one(phrase)["outcome"] == outcome
+
+
+def test_amended_is_not_read_in_a_vote_or_an_absence():
+    assert one("Anbefales.\nFor stemte: A og F.\nImod stemte: O, idet byggeriet findes for højt.")["amended"] is False
+    assert one("Godkendt.\nKaren Bech (V) deltog ikke i behandlingen, idet hun er formand for foreningen.")["amended"] is False
+    assert one("Bevilget som indstillet, dog får Nørre Boldklub 20.000 kr.")["amended"] is True
+    assert one("Godkendt. Dog forhøjes tilskuddet til spejderne til 15.000 kr.")["amended"] is True
+    assert one("Godkendt. Dog skal det bemærkes, at tidsplanen er stram.")["amended"] is False
+    assert one("Godkendt med de på mødet foretagne redaktionelle ændringer.")["amended"] is True
+    assert one("Sendes videre med undtagelse af forslaget om lukning af biblioteket.")["amended"] is True
+
+
+def test_an_objection_to_part_of_a_decision_is_against_and_a_statement_is_not_a_vote():
+    decision = one("Anbefales. Ole Sand (V) kunne ikke anbefale tillægsbevillingen til vejene.")
+    assert side(decision, "against") == [("V", "Ole Sand", None)]
+    quoted = one('Godkendt.\nFor stemte: A, F og Ø (15)\nUndlod at stemme: O (2)\n'
+                 'O ønskede følgende tilført protokollen: "Vi kan ikke støtte, at skolen lukkes."')
+    assert side(quoted, "against") == [] and [e["party"] for e in quoted["votes"]["abstain"]] == ["O"]
+    assert quoted["dissent"][0]["party"] == "O"
+
+
+def test_a_local_letter_beside_the_party_it_would_be_read_as_is_kept():
+    # S is read as Socialdemokratiet (A) by the party table; printed beside A it is a local list
+    decision = one("Forslaget blev ikke vedtaget.\nFor stemte: Ø og A (7)\nImod stemte: V, C og S (18)")
+    assert [e["party"] for e in decision["votes"]["against"] if e["party"]] == ["V", "C", "S"]
+    assert [e["party"] for e in decision["votes"]["for"] if e["party"]] == ["Ø", "A"]
+    alone = one("Godkendt.\nImod stemte: S (2)")  # no A printed: S is Socialdemokratiet
+    assert [e["party"] for e in alone["votes"]["against"] if e["party"]] == ["A"]
+
+
+@pytest.mark.parametrize("heading, body", [
+    ("Beslutning i Kultur- og Fritidsudvalget den 04-09-2018", "Kultur- og Fritidsudvalget"),
+    ("Beslutning Teknik- og Miljøudvalget 18-04-2023", "Teknik- og Miljøudvalget"),
+    ("Social- og Sundhedsudvalgets beslutning den 3. september 2013", "Social- og Sundhedsudvalget"),
+    ("BESLUTNING KULTUR- OG TURISMEUDVALGET DEN 20-11-2012", "Kultur- og Turismeudvalget"),
+    ("Beslutning i Økonomiudvalget - 12. marts 2024", "Økonomiudvalget"),
+    ("Udvalgets beslutning", None),
+])
+def test_body_of_a_decision_heading(heading, body):
+    from referat.structure import load_styles
+
+    assert load_styles(CONFIG.parent / "structure.toml").section_name(heading) == "beslutning"
+    assert one("Godkendt.", heading=heading)["body"] == body

@@ -487,3 +487,22 @@ def test_members_with_the_party_written_out():
         """)
     members = [(m.name, m.party, m.party_name) for m in parse(text).meeting.members]
     assert members == [("Jens Holm", "V", "Venstre"), ("Lise Bak", "A", "Socialdemokratiet"), ("Ole Dam", None, None)]
+
+
+def test_members_with_a_role_between_name_and_party_and_absent_joined_by_og():
+    text = doc("""
+        Referat
+        Social- og Omsorgsudvalget
+        Medlemmer:
+        Tove Kragh, formand (A)
+        Mikkel Aas, 1. viceborgmester (V)
+        Rita Bonde (O)
+        Afbud: Rita Bonde (O) og Mikkel Aas (V)
+
+        1. Godkendelse af dagsorden
+        Beslutning
+        Godkendt.
+        """)
+    meeting = parse(text).meeting
+    assert [(m.name, m.party) for m in meeting.members] == [("Tove Kragh", "A"), ("Mikkel Aas", "V"), ("Rita Bonde", "O")]
+    assert [(m.name, m.party) for m in meeting.absent] == [("Rita Bonde", "O"), ("Mikkel Aas", "V")]

@@ -19,12 +19,14 @@ Outcomes (the value of ``"outcome"``; ``None`` when no known phrasing matches --
 ``ikke_afgjort``           no decision reached ("stemmelighed", "sendes tilbage til ...")
 =========================  ===============================================================
 
-Inside a sentence the first outcome in the TOML's order wins (negations first); across sentences
-the highest ``rank`` wins, ties to the first. A sentence about a side proposal
+Inside a sentence and across sentences the highest ``rank`` wins, and between equals the one
+printed first ("Godkendt og anbefalet" is godkendt); two outcomes read at the same place go to the
+TOML's order (negations first: "godkendte ikke" is afvist). A sentence about a side proposal
 ("ændringsforslag") decides only when no other sentence does. ``amended`` is True for
 "med den ændring", "med følgende ændring/tilføjelse" and also for "Godkendt, idet ...": an "idet"
 clause attaches a condition or addition the recommendation did not hold. A bare remark
-("med bemærkning om") is not an amendment.
+("med bemærkning om") is not an amendment, and a sentence that reports a vote, an absence or a
+statement ("Imod stemte: O, idet ...") is not read for it.
 
 Votes: each entry is ``{"party", "party_name", "name", "count"}``; ``count`` is a number printed
 for that entry ("Undlod at stemme: I (1)"). A total that the minutes do not split by voter
@@ -141,7 +143,8 @@ def _get(data: dict, path: str, kind: type = list):
 class _Outcome:
     name: str
     rank: int
-    pattern: re.Pattern
+    pattern: re.Pattern | None
+    weak: re.Pattern | None = None  # read only where no outcome's own pattern matches
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ class DecisionRules:
     headings: tuple[re.Pattern, ...]
     generic_bodies: frozenset[str]
     inline: re.Pattern
+    lowercase_words: frozenset[str] = frozenset()
+    not_decision: re.Pattern | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> DecisionRules:
@@ -179,8 +184,9 @@ class DecisionRules:
             if not isinstance(rank, int):
                 raise DecisionRulesError(f"outcome {entry['name']}: rank must be an integer")
             pattern = _compile(entry.get("patterns", []), f"outcome {entry['name']}")
-            if pattern is not None:
-                outcomes.append(_Outcome(entry["name"], rank, pattern))
+            weak = _compile(entry.get("weak_patterns", []), f"outcome {entry['name']} weak_patterns")
+            if pattern is not None or weak is not None:
+                outcomes.append(_Outcome(entry["name"], rank, pattern, weak))
         vote_groups = {}
         for side in _SIDES:
             for direction in ("after", "before"):
@@ -228,6 +234,8 @@ class DecisionRules:
             headings=tuple(headings),
             generic_bodies=frozenset(w.casefold() for w in _get(data, "heading.generic_bodies")),
             inline=inline,
+            lowercase_words=frozenset(w.casefold() for w in _get(data, "heading.lowercase_words")),
+            not_decision=_compile(_get(data, "reading.not_decision"), "reading.not_decision"),
         )
 
     @classmethod
@@ -374,6 +382,9 @@ class _Reader:
                 break
             entry["count"] = count
             found.append(entry)
+            printed = _CODE_FORM.fullmatch(piece)
+            if printed and entry["party"] and printed[1] != entry["party"]:
+                entry[_PRINTED] = printed[1]  # settled by _settle_letters once the decision is read
         if backwards:
             found.reverse()
         counted = [e for e in found if e["count"] is not None and e["name"] is None and e["party"] is None]
@@ -397,6 +408,21 @@ class _Reader:
         return _entry(code, name, None) if code else None
 
 
+_PRINTED = "_printed"
+
+
+def _settle_letters(votes: dict[str, list[dict]]) -> None:
+    """"For stemte: Ø og A. Imod stemte: V og S": where a letter the party table reads as another
+    party's short form (S for A) is printed in a decision that also prints that party's own letter,
+    it is a local list's letter and is kept as printed. Removes the printed forms afterwards."""
+    entries = [entry for side in votes.values() for entry in side]
+    own = {entry["party"] for entry in entries if entry["party"] and _PRINTED not in entry}
+    for entry in entries:
+        form = entry.pop(_PRINTED, None)
+        if form and entry["party"] in own:
+            entry["party"], entry["party_name"] = form, None
+
+
 def _entry(party: str | None, party_name: str | None, name: str | None, count: int | None = None) -> dict:
     return {"party": party, "party_name": party_name, "name": name, "count": count}
 
@@ -418,19 +444,35 @@ def _heading_body(heading: str, rules: DecisionRules) -> tuple[str | None, str |
     for pattern in rules.headings:
         match = pattern.match(" ".join(cut.split()))
         if match and match["body"]:
-            body = re.sub(r"\s+(?:den|d\.)$", "", match["body"].strip(_EDGE + "-–")).strip(_EDGE + "-–")
+            body = re.sub(r"\s+(?i:den|d\.)$", "", match["body"].strip(_EDGE + "-–")).strip(_EDGE + "-–")
             if body and body.casefold() not in rules.generic_bodies:
-                return body, date
+                return _printed_case(body, rules), date
             return None, date
     return None, date
 
 
+def _printed_case(body: str, rules: DecisionRules) -> str:
+    """A body printed in capitals in its ordinary case: "KULTUR- OG TURISMEUDVALGET" is
+    "Kultur- og Turismeudvalget" (small words lower case, every other word capitalised)."""
+    if not body.isupper() or len(body) < 4:
+        return body
+    return " ".join(word.lower() if word.lower() in rules.lowercase_words else word.capitalize()
+                    for word in body.split())
+
+
 def _outcome_of(sentence: str, rules: DecisionRules) -> _Outcome | None:
     def first(text: str) -> _Outcome | None:
-        for outcome in rules.outcomes:
-            if outcome.pattern.search(text):
-                return outcome
-        return None
+        # the strongest outcome the sentence states; between equals the one printed first, and
+        # at the same place the first in the TOML ("godkendte ikke" is afvist, not godkendt)
+        # a weak pattern loses to an outcome of the same rank ("Udvalget besluttede, at sagen
+        # sendes tilbage" is ikke_afgjort), not to a lower one ("drøftede og besluttede, at" is godkendt)
+        found = []
+        for order, outcome in enumerate(rules.outcomes):
+            for weak, pattern in enumerate((outcome.pattern, outcome.weak)):
+                match = pattern.search(text) if pattern is not None else None
+                if match:
+                    found.append((-outcome.rank, weak, match.start(), order, outcome))
+        return min(found, key=lambda row: row[:4])[4] if found else None
 
     if rules.outcome_cut is not None:
         cut = rules.outcome_cut.search(sentence)
@@ -439,6 +481,13 @@ def _outcome_of(sentence: str, rules: DecisionRules) -> _Outcome | None:
             if found is not None:
                 return found
     return first(sentence)
+
+
+def _masked(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with the parts inside ``spans`` blanked (same length)."""
+    if not any(a < end and start < b for a, b in spans):
+        return text[start:end]
+    return "".join(" " if any(a <= i < b for a, b in spans) else text[i] for i in range(start, end))
 
 
 def decision_from_text(text: str, start: int, end: int, rules: DecisionRules, *, body: str | None = None,
@@ -456,18 +505,28 @@ def decision_from_text(text: str, start: int, end: int, rules: DecisionRules, *,
     statements: list[tuple[int, int]] = []  # minority statements, not read for the outcome
     spans = sentences(text, start, end)
 
-    for s, e in spans:
+    reports: set[int] = set()  # sentences that only report a vote, an absence or a statement
+    for index, (s, e) in enumerate(spans):
         sentence = text[s:e]
+        read = (sum(map(len, votes.values())), len(dissent), len(absent))
         _read_dissent(text, sentence, s, end, rules, reader, dissent, statements)
+        sentence = _masked(text, s, e, statements)  # a statement's words are not votes
         _read_absent(sentence, rules, reader, absent)
         _read_votes(sentence, rules, reader, votes)
+        if (sum(map(len, votes.values())), len(dissent), len(absent)) != read:
+            reports.add(index)
 
     best: tuple[int, int, _Outcome] | None = None
     fallback: _Outcome | None = None
+    amended = False
     for index, (s, e) in enumerate(spans):
-        sentence = "".join(" " if any(a <= i < b for a, b in statements) else text[i] for i in range(s, e)) \
-            if any(a < e and s < b for a, b in statements) else text[s:e]
+        sentence = _masked(text, s, e, statements)
+        if rules.not_decision is not None and rules.not_decision.search(sentence):
+            continue
         outcome = _outcome_of(sentence, rules)
+        # "Imod stemte: O, idet ..." gives a reason for a vote, it does not amend the decision
+        if rules.amended is not None and (outcome is not None or index not in reports):
+            amended = amended or bool(rules.amended.search(sentence))
         if outcome is None:
             continue
         if rules.secondary is not None and rules.secondary.search(sentence):
@@ -476,6 +535,7 @@ def decision_from_text(text: str, start: int, end: int, rules: DecisionRules, *,
         if best is None or outcome.rank > best[0]:
             best = (outcome.rank, index, outcome)
     outcome = best[2] if best else fallback
+    _settle_letters(votes)
     decided = text[start:end]
     return {
         "body": body,
@@ -484,7 +544,7 @@ def decision_from_text(text: str, start: int, end: int, rules: DecisionRules, *,
         "start": start,
         "end": end,
         "outcome": outcome.name if outcome else None,
-        "amended": bool(rules.amended and rules.amended.search(decided)),
+        "amended": amended,
         "votes": votes,
         "dissent": dissent,
         "absent": absent,

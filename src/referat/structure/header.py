@@ -49,10 +49,16 @@ def parse_people(value: str, lexicon=None) -> list[Member]:
     `lexicon` (referat.lexicon.Lexicon) gives the party names and the role words."""
     parties = lexicon.parties if lexicon is not None else None
     people = []
+    if lexicon is not None and lexicon.roles:
+        # "Anne Holm, formand (A)", "Ole Sand, 1. viceborgmester (V)": the role between the name
+        # and the party goes, so the party stays with the name
+        roles = "|".join(sorted(map(re.escape, lexicon.roles), key=len, reverse=True))
+        value = re.sub(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\d{1,2}\.[ \t\u00a0]*)?(?i:" + roles + r")\b(?=[ \t\u00a0]*\()",
+                       "", value)
     hits = list(_MEMBER_PAREN.finditer(value))
     if hits:
-        for hit in hits:
-            name = _clean_name(hit["name"], lexicon)
+        for hit in hits:  # "Anne Holm (A) og Ole Berg (V)": the joining word is not a name
+            name = _clean_name(re.sub(r"^[ \t\u00a0]*(?:og|samt|&)[ \t\u00a0]+", "", hit["name"]), lexicon)
             if _is_name(name):
                 people.append(Member(name, hit["party"], _party_name(hit["party"], parties)))
         return people

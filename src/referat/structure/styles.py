@@ -27,6 +27,7 @@ class StyleTable:
     headings: list[HeadingStyle]
     sections: dict[str, tuple[str, ...]]          # canonical name -> exact headings
     section_prefixes: dict[str, tuple[str, ...]]  # canonical name -> heading prefixes
+    section_patterns: dict[str, re.Pattern] = field(default_factory=dict)  # name -> whole-heading pattern
     item: dict = field(default_factory=dict)
     header: dict = field(default_factory=dict)
     exact: dict[str, str] = field(default_factory=dict)       # heading -> canonical name
@@ -44,13 +45,15 @@ class StyleTable:
         ]
         sections = {row["name"]: tuple(h.lower() for h in row["headings"]) for row in data["section"]}
         prefixes = {row["name"]: tuple(p.lower() for p in row.get("prefix", ())) for row in data["section"]}
+        patterns = {row["name"]: re.compile("|".join(f"(?:{p})" for p in row["patterns"]))
+                    for row in data["section"] if row.get("patterns")}
         item = dict(data.get("item", {}))
         for key in ("case_number", "closed", "open", "title_prefix", "title_suffix", "title_tag", "toc_line",
                     "toc_heading", "number_line", "status_line"):
             item[key] = re.compile(item[key])
         exact = {heading: name for name, names in sections.items() for heading in names}
         return cls(headings=headings, sections=sections, section_prefixes=prefixes,
-                   item=item, header=dict(data.get("header", {})), exact=exact)
+                   section_patterns=patterns, item=item, header=dict(data.get("header", {})), exact=exact)
 
     def section_name(self, heading: str) -> str | None:
         """The canonical section name for a printed heading, or None if it is not one."""
@@ -62,6 +65,10 @@ class StyleTable:
             return name
         for name, prefixes in self.section_prefixes.items():
             if any(key.startswith(prefix) for prefix in prefixes):
+                return name
+        heading = " ".join(heading.strip().rstrip(":").split())
+        for name, pattern in self.section_patterns.items():
+            if pattern.fullmatch(heading):
                 return name
         return None
 
