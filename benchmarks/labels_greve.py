@@ -58,11 +58,19 @@ def main() -> None:
     parser.add_argument("--config", default=str(CONFIGS / "classifier.toml"))
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--no-cv", action="store_true", help="skip leave-one-style-out")
+    parser.add_argument("--train-on", default="all", choices=["all", "train", "train+dev"],
+                        help="the corpus meetings the classifier is fitted on (the corpus split's parts)")
     args = parser.parse_args()
     settings = load_settings(args.config)
     styles = load_styles(CONFIGS / "structure.toml")
     records = load_corpus("corpus/")
-    parts, labels, _ = item_examples(records, styles)
+    fitted = records
+    if args.train_on != "all":
+        from referat.corpus import split
+
+        parts_of = split(records)
+        fitted = parts_of["train"] + (parts_of["dev"] if args.train_on == "train+dev" else [])
+    parts, labels, _ = item_examples(fitted, styles)
     model = ItemClassifier(settings).fit(parts, labels)
     real_parts, gold = greve_examples(Path(args.shared))
     probabilities = model.predict_proba(real_parts)

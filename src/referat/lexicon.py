@@ -33,6 +33,7 @@ class Lexicon:
     generic_org: frozenset[str]
     area_prefixes: tuple[str, ...]
     law_endings: tuple[str, ...]
+    genitive_endings: tuple[str, ...] = ()
     data: dict = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
@@ -46,6 +47,8 @@ class Lexicon:
             generic_org=frozenset(w.lower() for w in lexicon["generic_org"]),
             area_prefixes=tuple(w.lower() for w in lexicon["area_prefixes"]),
             law_endings=tuple(w.lower() for w in lexicon["law_endings"]),
+            # a pipeline saved before the genitive endings were in the lexicon has none
+            genitive_endings=tuple(w.lower() for w in lexicon.get("genitive_endings", ())),
             data={"lexicon": lexicon, "parties": parties},
         )
 

@@ -22,6 +22,8 @@ EDGE_CHARACTERS = " \t\n\r\u00a0\u202f'\"*«»„“”‘’()[]{},;:–-•·&
 _SLASH_ALTERNATIVES = re.compile(r"(?<![\s(])/(?!S\b)")
 _ABBREVIATION = re.compile(r"\(([A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7})\)")
 _DIGIT = re.compile(r"\d")
+# two to four capitalised words, as a person's name is printed ("Jonas Friis", "Anne Marie Holm")
+_PERSON_NAME = re.compile(r"[A-ZÆØÅ][a-zæøåéü'\-]+(?:[ \u00a0]+[A-ZÆØÅ][a-zæøåéü'\-]+){1,3}")
 
 
 def tidy_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -55,7 +57,8 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
          common_words: frozenset[str] | set[str] = frozenset(),
          leading_words: frozenset[str] = frozenset()) -> list[Span]:
     """Edges and checks for the model's spans (the rules' spans do not come here);
-    `leading_words` (roles and function words, referat.lexicon) never start a PERSON;
+    `leading_words` (roles and function words, referat.lexicon) never start a PERSON, and an
+    ORG that is such a word before a person's name is that PERSON;
     `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law; a one-word ORG
     or PROGRAMME that is one of the `common_words` ("Analysen", "Borger") is dropped."""
     tidied = []
@@ -63,6 +66,11 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
         start, end = tidy_edges(text, start, end)
         if label in ("ORG", "PROGRAMME") and text[max(start, end - 2):end] in ("'s", "’s"):
             start, end = tidy_edges(text, start, end - 2)  # "AKF's": the apostrophe genitive stays out
+        if label == "ORG" and leading_words:
+            # "Projektleder Jonas Friis" read as ORG: a role before a person's name is a PERSON
+            after = _strip_leading_words(text, start, end, leading_words)
+            if after > start and _PERSON_NAME.fullmatch(text[after:end]):
+                start, label = after, "PERSON"
         if label == "PERSON":
             start = _strip_leading_words(text, start, end, leading_words)
         if start >= end:
