@@ -98,3 +98,16 @@ def test_shipped_model_loads_in_a_fresh_process():
     assert data["model"]["name"] == "da_referat"
     assert data["labels"] == ["bevilling"]
     assert data["amounts"] == [45000]
+
+
+def test_names_get_canonical_values_and_members_their_party():
+    text = (HEADER + "Medlemmer: Lars Vejle (V), Hanne Bjerre (A)\n\n"
+            "1. Samarbejde med Styrelsen for Arbejdsmarked og Rekruttering (STAR)\nSagsfremstilling\n"
+            "STAR har godkendt planen, og Herning Kommunes jobcenter følger op. Hanne Bjerre foreslog en "
+            "fælles status.\nBeslutning\nGodkendt.\n")
+    entities = referat.analyse(text).entities
+    named = {(e.text, e.value) for e in entities if e.label == "ORG"}
+    long_form = "Styrelsen for Arbejdsmarked og Rekruttering"
+    assert {(long_form, long_form), ("STAR", long_form), ("Herning Kommunes", "Herning Kommune")} <= named
+    # named without a letter in the item: the member list gives the party
+    assert [e.value for e in entities if e.text == "Hanne Bjerre"] == ["Socialdemokratiet", "Socialdemokratiet"]

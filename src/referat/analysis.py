@@ -113,8 +113,10 @@ class Item:
 @dataclass
 class Entity:
     """A named entity: label, text and span; `value` is kroner for AMOUNT, the party's name
-    for PARTY (and for a PERSON linked to a party); `item` is the 1-based position of the
-    item the entity stands in, or None in the header."""
+    for PARTY (and for a PERSON printed with a party letter or named in the member list), the
+    canonical name for ORG and PROGRAMME ("Herning Kommunes" -> "Herning Kommune", a short form
+    -> its long form); `item` is the 1-based position of the item the entity stands in, or None
+    in the header."""
 
     label: str
     text: str

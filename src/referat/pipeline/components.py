@@ -301,8 +301,10 @@ class NormaliseComponent(FolderBytes):
     first; the statistical NER's spans are tidied (referat.entities.tidy) and fill in around
     them; short forms in brackets take their long form's label. Then span._.value: whole
     kroner for AMOUNT (an amount that cannot be read is dropped, so a case number never passes
-    for money), the party's name for PARTY, and for a PERSON printed with a party letter
-    ("Anne Holm (A)") that party's name. `common_words` (learnt from the training corpus)
+    for money), the party's name for PARTY, for a PERSON printed with a party letter
+    ("Anne Holm (A)") that party's name and else the party of the meeting's member of that
+    name, and for ORG and PROGRAMME the name's canonical form (referat.entities.canonical:
+    basic form, short forms linked to long ones). `common_words` (learnt from the training corpus)
     are ordinary words that a one-word ORG or PROGRAMME cannot be."""
 
     WORDS_FILE = "common_words.txt"
@@ -313,6 +315,7 @@ class NormaliseComponent(FolderBytes):
 
     def __call__(self, doc: Doc) -> Doc:
         from referat.entities.amounts import parse_amount
+        from referat.entities.canonical import NAMED_LABELS, member_parties, name_values, person_party
         from referat.entities.rules import is_generic_org, merge_spans
         from referat.entities.tidy import abbreviations, committee_abbreviations, propagate, tidy, vote_labels
 
@@ -349,12 +352,18 @@ class NormaliseComponent(FolderBytes):
         if len(kept) != len(doc.ents):
             doc.ents = kept
         ents = list(doc.ents)
-        for index, ent in enumerate(ents[:-1]):
-            following = ents[index + 1]
-            if ent.label_ == "PERSON" and following.label_ == "PARTY":
-                between = text[ent.end_char:following.start_char]
-                if between.strip(" \t\u00a0(,–-") == "":
-                    ent._.value = following._.value
+        names = name_values(text, [(e.start_char, e.end_char, e.label_) for e in ents], lexicon.genitive_endings)
+        members = member_parties((doc._.meeting or {}).get("members", []))
+        for index, ent in enumerate(ents):
+            if ent.label_ in NAMED_LABELS:
+                ent._.value = names[(ent.start_char, ent.end_char)]
+            elif ent.label_ == "PERSON":
+                following = ents[index + 1] if index + 1 < len(ents) else None
+                between = text[ent.end_char:following.start_char] if following is not None else "x"
+                if following is not None and following.label_ == "PARTY" and between.strip(" \t\u00a0(,–-") == "":
+                    ent._.value = following._.value  # "Anne Holm (A)"
+                else:
+                    ent._.value = person_party(ent.text, members)  # a member named without a letter
         return doc
 
     def to_disk(self, path, exclude=()):
