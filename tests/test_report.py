@@ -447,6 +447,7 @@ def test_summary_rows():
     assert rows[1]["title"] == record["items"][1]["title"]
     assert rows[1]["label"] == "bevilling" and rows[1]["probability"] == 0.8
     assert rows[1]["outcome"] == "anbefalet" and rows[0]["outcome"] is None
+    assert rows[0]["votes"] == "" and rows[1]["votes"] == "for: A 5 · imod: V"
     assert rows[1]["largest_amount"] == 1400000 and rows[0]["largest_amount"] is None
     assert rows[1]["names"] == ["Fjordby Idrætsråd", "Anne Holm", "Børne- og Kulturudvalget"]
     assert rows[2]["names"] == []
@@ -472,7 +473,7 @@ def test_print_summary_wraps_titles_and_prints_markup_literally():
     out = console.export_text()
     assert "Børne- & Kulturudvalget · Fjordby Kommune · 2025-02-05 17:00 · referat" in out
     words = " ".join(out.replace("│", " ").split())
-    for word in record["items"][0]["title"].split() + ["1.400.000", "anbefalet", "80", "%"]:
+    for word in record["items"][0]["title"].split() + ["1.400.000", "anbefalet", "80", "%", "imod:", "V"]:
         assert word in words
     assert "…" not in out
 
@@ -533,3 +534,14 @@ def test_page_renders_in_headless_chromium(tmp_path):
     variance = sum((value - mean) ** 2 for value in grey) / len(grey)
     assert variance > 100, f"the screenshot looks blank (variance {variance:.1f})"
     assert sum(1 for value in grey if value < 128) > len(grey) * 0.005   # some dark text is drawn
+
+
+def test_votes_text_puts_a_total_in_brackets():
+    from referat.report.record import votes_text
+
+    def entry(party=None, count=None):
+        return {"party": party, "party_name": None, "name": None, "count": count}
+    votes = {"for": [entry("A"), entry("Ø"), entry(count=15)], "against": [entry("V", 10)], "abstain": []}
+    assert votes_text(votes) == "for: A, Ø (15) · imod: V 10"
+    assert votes_text({"for": [entry(count=19)], "against": [entry(count=1)]}) == "for: i alt (19) · imod: i alt (1)"
+    assert votes_text({}) == "" and votes_text(None) == ""

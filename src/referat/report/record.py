@@ -84,19 +84,30 @@ VOTE_GROUPS = (("for", "for"), ("against", "imod"), ("abstain", "undlod"))
 
 
 def votes_text(votes: Mapping | None) -> str:
-    """A short line for a decision's votes: "for: A 5, F · imod: V"; "" when no votes are recorded."""
+    """A short line for a decision's votes: "for: A 5, F · imod: V"; a printed total that is no
+    one voter's goes in brackets ("for: A, F, Ø (15)"); "" when no votes are recorded."""
     parts = []
     for key, word in VOTE_GROUPS:
-        voters = [_voter(voter) for voter in (votes or {}).get(key) or [] if isinstance(voter, Mapping)]
-        if voters:
-            parts.append(f"{word}: {', '.join(voters)}")
+        entries = [voter for voter in (votes or {}).get(key) or [] if isinstance(voter, Mapping)]
+        voters = [_voter(voter) for voter in entries if _who(voter)]
+        totals = [voter["count"] for voter in entries if not _who(voter) and _is_count(voter.get("count"))]
+        if voters or totals:
+            total = f" ({sum(totals)})" if totals else ""
+            parts.append(f"{word}: {', '.join(voters) or 'i alt'}{total}")
     return " · ".join(parts)
 
 
+def _who(voter: Mapping) -> str | None:
+    return voter.get("party") or voter.get("name") or voter.get("party_name") or None
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _voter(voter: Mapping) -> str:
-    who = voter.get("party") or voter.get("name") or voter.get("party_name") or "?"
-    count = voter.get("count")
-    return f"{who} {count}" if isinstance(count, int) and not isinstance(count, bool) else str(who)
+    who, count = _who(voter), voter.get("count")
+    return f"{who} {count}" if _is_count(count) else str(who)
 
 
 def top_score(item: Mapping) -> float | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from referat.report.record import (amounts, check_record, entities_by_item, format_kroner, format_percent,
-                                   meeting_line, outcome, top_score)
+                                   last_decision, meeting_line, outcome, top_score, votes_text)
 
 NAME_LABELS = ("PERSON", "ORG")
 MAX_NAMES = 5
@@ -27,7 +27,7 @@ def _names(entities: list[Mapping]) -> list[str]:
 
 def summary_rows(record: dict) -> list[dict]:
     """Per item: number, title (in full), label, probability (the top score or None), outcome
-    (of the last decision, or None), largest_amount (kroner or None) and names (the distinct
+    (of the last decision, or None), votes (that decision's vote, "for: A, F · imod: V", or ""), largest_amount (kroner or None) and names (the distinct
     PERSON/ORG names it mentions, in order, at most five; an ORG by its canonical name)."""
     record = check_record(record)
     grouped = entities_by_item(record)
@@ -37,6 +37,7 @@ def summary_rows(record: dict) -> list[dict]:
         values = amounts(entities)
         rows.append({"number": item.get("number"), "title": item.get("title") or "", "label": item.get("label"),
                      "probability": top_score(item), "outcome": outcome(item),
+                     "votes": votes_text((last_decision(item) or {}).get("votes")),
                      "largest_amount": max(values) if values else None, "names": _names(entities)})
     return rows
 
@@ -62,7 +63,7 @@ def print_summary(record: dict, console) -> None:
     for row in summary_rows(record):
         table.add_row(Text(str(row["number"] or "")), Text(row["title"]), Text(row["label"] or "—"),
                       Text(format_percent(row["probability"]) if row["probability"] is not None else "—"),
-                      Text(row["outcome"] or "—"),
+                      Text("\n".join(part for part in (row["outcome"] or "—", row["votes"]) if part)),
                       Text(format_kroner(row["largest_amount"]) if row["largest_amount"] is not None else "—"),
                       Text(", ".join(row["names"])))
     console.print(table)
