@@ -153,3 +153,89 @@ def test_several_meetings_in_one_file_are_split(styles, lexicon):
 def test_one_meeting_is_one_range(styles, lexicon):
     text = meeting("3. marts 2024", "Godkendelse af dagsorden", "Status på biblioteket")
     assert split_meetings(text, styles, lexicon) == [(0, len(text))]
+
+
+FLAT_MEETING = """Vestby Kommune
+Teknik- og Miljøudvalget
+Referat
+Mødedato: 4. juni 2024
+Medlemmer: Ida Kjær (A), Ole Brandt (V), Sanne Hviid (F)
+
+1. Godkendelse af dagsorden
+Beslutning
+Godkendt.
+
+2. Beslutning om nye takster for parkering
+Sagsnr.: 24/1102
+Sagsfremstilling
+Forvaltningen har regnet på tre modeller for takster i midtbyen. Model B giver den bedste udnyttelse af pladserne.
+Indstilling
+Forvaltningen indstiller, at model B godkendes.
+Beslutning
+Godkendt. Ole Brandt (V) stemte imod.
+
+3. Anlægsbevilling til cykelsti langs Åvej
+Sagsnr.: 24/1187
+Resumé
+Cykelstien skal binde skolen sammen med boligområdet.
+Økonomi
+Anlægget koster 2,4 mio. kr. og finansieres af anlægspuljen.
+Indstilling
+Forvaltningen indstiller, at der gives en anlægsbevilling på 2,4 mio. kr.
+Beslutning i Teknik- og Miljøudvalget den 04-06-2024
+Anbefales.
+
+4. Orientering om vintertjenesten
+Sagsnr.: 24/0950
+Sagsfremstilling
+Vinteren kostede 3,1 mio. kr., hvilket er 0,4 mio. kr. under budget. Indstilling Forvaltningen indstiller, at orienteringen tages til efterretning.
+Beslutning
+Taget til efterretning.
+
+5. Eventuelt
+Beslutning
+Intet.
+"""
+TITLES = ["Godkendelse af dagsorden", "Beslutning om nye takster for parkering",
+          "Anlægsbevilling til cykelsti langs Åvej", "Orientering om vintertjenesten", "Eventuelt"]
+
+
+def _flatten(text: str, per_item: bool) -> str:
+    """The text as a PDF tool that loses line breaks gives it: one line per item, or one line
+    per page of about 400 characters."""
+    import re
+
+    if per_item:
+        blocks = re.split(r"\n(?=\d\. )", text)
+        return "\n".join(" ".join(block.split()) for block in blocks)
+    flat, pages = " ".join(text.split()), []
+    while flat:
+        cut = flat.find(" ", 400)
+        cut = len(flat) if cut < 0 else cut
+        pages.append(flat[:cut].strip())
+        flat = flat[cut:]
+    return "\n".join(pages)
+
+
+def test_text_flattened_per_item_or_per_page_gives_the_items_and_their_sections(styles, lexicon):
+    for per_item in (True, False):
+        text = _flatten(FLAT_MEETING, per_item)
+        assert text.count("\n") < 6
+        items = parse(text, styles, lexicon).items
+        assert [item.title for item in items] == TITLES, per_item
+        assert [item.case_number for item in items] == [None, "24/1102", "24/1187", "24/0950", None]
+        names = [[section.name for section in item.sections] for item in items]
+        assert names[1] == ["sagsfremstilling", "indstilling", "beslutning"], per_item
+        assert "økonomi" in names[2] and names[2][-1] == "beslutning"
+        decision = items[1].section("beslutning")
+        assert text[decision.start:decision.end].split(None, 1)[1].startswith("Godkendt.")
+
+
+def test_ordinary_minutes_with_long_paragraphs_are_not_cut(styles, lexicon):
+    # long prose lines that name sections in passing, with the headings on their own lines
+    paragraph = ("Forvaltningen har gennemgået sagen, og Beslutning om takster træffes af byrådet. "
+                 "Indstilling og Beslutning følger af den vedtagne plan, som Økonomi og personale har vurderet. ") * 4
+    text = FLAT_MEETING.replace("Model B giver den bedste udnyttelse af pladserne.", paragraph)
+    items = parse(text, styles, lexicon).items
+    assert [item.title for item in items] == TITLES
+    assert [s.name for s in items[1].sections] == ["sagsfremstilling", "indstilling", "beslutning"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from referat.analysis import Item, Meeting
+from referat.structure.flattened import unflatten
 from referat.structure.header import parse_header
 from referat.structure.items import build_items
 from referat.structure.lines import split_lines
@@ -38,7 +39,7 @@ def parse(text: str, styles: StyleTable | None = None, lexicon=None, *, items: l
         from referat.lexicon import Lexicon
 
         lexicon = Lexicon.shipped()
-    lines = split_lines(text)
+    lines = unflatten(split_lines(text), styles)
     if items is not None:
         found = [Item.from_dict(item) for item in items]
     else:
@@ -78,7 +79,7 @@ def parse_meetings(text: str, styles: StyleTable | None = None, lexicon=None) ->
     found, offset = [], 0
     while True:  # the rest after a new header is read again: its numbering starts afresh
         rest = text[offset:]
-        lines = split_lines(rest)
+        lines = unflatten(split_lines(rest), styles)
         items = build_items(rest, lines, section_headings(lines, styles), styles)
         starts = [start for start in meeting_starts(lines, items, styles) if start > 0]
         if not starts:
