@@ -94,7 +94,10 @@ def test_an_exception_inside_a_component_becomes_the_files_record(tmp_path, monk
 
     monkeypatch.setattr(api, "analyse_document", failing)
     records = list(analyse_files([str(bad), str(good)]))
-    assert records[0] == {"file": str(bad), "error": "RuntimeError: a component failed", "warnings": []}
+    import hashlib
+
+    assert records[0] == {"file": str(bad), "error": "RuntimeError: a component failed", "warnings": [],
+                          "content_hash": hashlib.sha256(bad.read_bytes()).hexdigest()}
     assert records[1]["meeting"]["municipality"] == "Vestby Kommune"
 
 
@@ -140,6 +143,41 @@ def test_resume_skips_what_is_recorded_and_the_union_has_every_input_once(tmp_pa
     assert lines[1] == '{"file": "cut sh'  # the cut line stays as it was, on its own
     records = [json.loads(line) for line in lines[:1] + lines[2:]]
     assert sorted(r["file"] for r in records) == files
+
+
+def test_resume_does_not_write_an_error_record_twice(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for _ in range(2):
+        result = runner.invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--resume", "--no-progress"])
+        assert "Traceback" not in result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 1 and records[0]["error"].startswith("EmptyTextError")
+
+
+def test_a_new_output_holds_each_record_as_soon_as_it_is_written(tmp_path):
+    """A run killed without a chance to clean up leaves its records where --resume finds them."""
+    import os
+
+    from referat.outputs import RecordWriter
+
+    files = _inputs(tmp_path / "in")
+    out = tmp_path / "new.jsonl"
+    writer = RecordWriter(out)
+    writer.write(next(analyse_files(files[:1])))
+    # not closed, as after SIGKILL
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["file"] == files[0]
+    assert not list(tmp_path.glob(".new.jsonl.*"))
+    writer.close()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    again = RecordWriter(out)  # an existing output: replaced at the end, with the same permissions
+    again.write(next(analyse_files(files[1:2])))
+    again.close()
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert json.loads(out.read_text(encoding="utf-8"))["file"] == files[1]
 
 
 def test_an_existing_output_is_kept_until_the_run_has_records(tmp_path):

@@ -60,7 +60,7 @@ class Meeting:
         return meeting
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A labelled block inside an item: canonical name, the heading as printed, its span."""
 
@@ -110,7 +110,7 @@ class Item:
         return next((section for section in self.sections if section.name == name), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A named entity: label, text and span; `value` is kroner for AMOUNT, the party's name
     for PARTY (and for a PERSON printed with a party letter or named in the member list), the

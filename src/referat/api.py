@@ -149,7 +149,7 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
         "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
         for s in segments)
     entities, labels, decided = [], {}, {}
-    for segment, doc in zip(segments, nlp.pipe(docs, batch_size=batch_size)):
+    for segment, doc in zip(segments, _pipe_by_size(nlp, docs, segments, batch_size, max_chars)):
         for ent in doc.ents:
             entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
                                    end=segment.start + ent.end_char, value=ent._.value))
@@ -174,6 +174,24 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
         analysis.warnings.append(NOT_MINUTES)
     analysis.model = model_info(nlp)
     return analysis
+
+
+def _pipe_by_size(nlp: Language, docs, segments: list[Segment], batch_size: int, max_chars: int):
+    """The Docs through the pipeline in batches of at most `batch_size` pieces and about
+    `max_chars` characters: sixteen short items go together, long pieces one at a time (a batch
+    of sixteen 100,000-character pieces makes tok2vec take gigabytes)."""
+    docs = iter(docs)
+    group: list = []
+    size = 0
+    for segment in segments:
+        length = segment.end - segment.start
+        if group and (len(group) >= batch_size or size + length > max_chars):
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(next(docs))
+        size += length
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))
 
 
 def _whole_items(nlp: Language, text: str, meeting: dict, items: list[dict], positions: list[int],

@@ -91,9 +91,17 @@ def no_inputs_message(paths: Iterable[str]) -> str:
 _WORKER: dict = {}
 
 
+def _ignore_interrupt() -> None:
+    """In a worker, Ctrl-C is the parent's to handle: it stops the pool and says how to resume."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_worker(model, options: dict) -> None:
     from referat.api import load
 
+    _ignore_interrupt()
     _WORKER["nlp"] = load(model)
     _WORKER["options"] = options
 
@@ -124,7 +132,7 @@ def analyse_files_grouped(files: list[str], *, model=None, n_process: int = 1,
         _WORKER.update(nlp=nlp, options=options)  # forked workers inherit the loaded pipeline
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         forked = context.get_start_method() == "fork"
-        with context.Pool(n_process, initializer=None if forked else _start_worker,
+        with context.Pool(n_process, initializer=_ignore_interrupt if forked else _start_worker,
                           initargs=() if forked else (model, options)) as pool:
             yield from pool.imap(_work, files, chunksize=1)
         return

@@ -95,6 +95,11 @@ def entity_rows(record: dict) -> list[dict]:
             for entity in record.get("entities") or []]
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 class RecordWriter:
     """Writes records to `path` in the format its suffix names ("-": JSON Lines to stdout)."""
 
@@ -113,6 +118,7 @@ class RecordWriter:
         if self.entities_path:
             output_format(self.entities_path)
         self._temporary: str | None = None
+        self._created = False
         if self.path == "-":
             self.handle = sys.stdout
         elif resume:
@@ -125,9 +131,14 @@ class RecordWriter:
             folder = Path(self.path).resolve().parent
             if not folder.is_dir():
                 raise ReferatError(f"cannot write {self.path}: the folder {folder} does not exist")
-            descriptor, self._temporary = tempfile.mkstemp(prefix=f".{Path(self.path).name}.", suffix=".partial",
-                                                           dir=folder)
-            self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+            if os.path.exists(self.path) or self.format == "parquet":
+                # an existing output is replaced only once the run is over: until then it stays
+                descriptor, self._temporary = tempfile.mkstemp(prefix=f".{Path(self.path).name}.",
+                                                               suffix=".partial", dir=folder)
+                self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+            else:  # a new output is written in place, so a killed run leaves what it did for --resume
+                self.handle = open(self.path, "x", encoding="utf-8", newline="")
+                self._created = True
         self.csv = None
         if self.format == "csv":
             self.csv = csv.DictWriter(self.handle, fieldnames=ITEM_COLUMNS)
@@ -139,7 +150,9 @@ class RecordWriter:
             self._entity_rows.extend(entity_rows(record))
         if self.format == "jsonl":
             record = {key: value for key, value in record.items() if key != "words"}
-            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for chunk in _ENCODER.iterencode(record):  # a record of a huge file is not one huge string
+                self.handle.write(chunk)
+            self.handle.write("\n")
             self.handle.flush()
         elif self.format == "csv":
             self.csv.writerows(item_rows(record))
@@ -157,6 +170,7 @@ class RecordWriter:
         else:
             self.handle.flush()
         if self._temporary:
+            os.chmod(self._temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; the output is not
             os.replace(self._temporary, self.path)
             self._temporary = None
         if self.entities_path:
@@ -168,7 +182,9 @@ class RecordWriter:
             self.handle.close()
         if self._temporary and os.path.exists(self._temporary):
             os.remove(self._temporary)
-            self._temporary = None
+        self._temporary = None
+        if self._created and self.count == 0 and os.path.exists(self.path):
+            os.remove(self.path)  # the new, still empty output of a run that failed at once
 
     def __enter__(self):
         return self

@@ -37,27 +37,36 @@ def load_settings(path: str | Path) -> dict:
 
 
 def item_parts(text: str, start: int, end: int, title: str, styles=None, body_chars: int = 4000,
-               sections: list[dict] | None = None) -> dict[str, str]:
+               sections: list[dict] | None = None, part_chars: int = 20000) -> dict[str, str]:
     """An item's parts: title, indstilling, beslutning, økonomi, and the rest (body).
 
     `sections` are the item's sections as the structure parser gives them (name, heading,
     start, end); without them the section headings are found in text[start:end] the same way.
-    Whitespace is normalised, so both give the same parts."""
+    Whitespace is normalised, so both give the same parts. The body keeps its first
+    `body_chars` characters and every other part its first `part_chars`, so an item of any
+    length (a runaway item of a file whose structure was not found) costs bounded memory."""
     if sections is None:
         sections = _find_sections(text, start, end, styles or load_styles())
+    limits = {part: body_chars if part == "body" else part_chars for part in PARTS}
     parts: dict[str, list[str]] = {part: [] for part in PARTS}
+    taken = dict.fromkeys(PARTS, 0)
+
+    def add(part: str, begin: int, finish: int) -> None:
+        room = 2 * limits[part] - taken[part]  # raw text may hold runs of blanks
+        if room > 0 and finish > begin:
+            piece = text[begin:min(finish, begin + room)]
+            parts[part].append(piece)
+            taken[part] += len(piece)
+
     parts["title"].append(title)
-    first = sections[0]["start"] if sections else end
-    parts["body"].append(text[start:first])
+    add("body", start, sections[0]["start"] if sections else end)
     for section in sections:
         body = section["start"] + len(section["heading"])
         while body < section["end"] and text[body] in ": \t\u00a0\r\n":
             body += 1
-        name = section["name"] if section["name"] in parts and section["name"] != "title" else "body"
-        parts[name].append(text[body:section["end"]])
+        add(section["name"] if section["name"] in parts and section["name"] != "title" else "body", body, section["end"])
     joined = {part: " ".join(" ".join(pieces).split()) for part, pieces in parts.items()}
-    joined["body"] = joined["body"][:body_chars]
-    return joined
+    return {part: value if part == "title" else value[:limits[part]] for part, value in joined.items()}
 
 
 def _find_sections(text: str, start: int, end: int, styles) -> list[dict]:

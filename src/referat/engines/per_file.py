@@ -24,9 +24,10 @@ def content_hash(path: str | Path) -> str | None:
     return digest.hexdigest()
 
 
-def error_record(name: str, error: BaseException) -> dict:
-    """The record of an input that could not be analysed: the exception's type and message."""
-    return {"file": name, "error": f"{type(error).__name__}: {error}", "warnings": []}
+def error_record(name: str, error: BaseException, digest: str | None = None) -> dict:
+    """The record of an input that could not be analysed: the exception's type and message,
+    and the content hash of its bytes where they can be read (so --resume knows it is done)."""
+    return {"file": name, "content_hash": digest, "error": f"{type(error).__name__}: {error}", "warnings": []}
 
 
 def check_size(path: Path, max_size_mb: float | None) -> None:
@@ -54,7 +55,7 @@ def analyse_path(nlp, name: str, *, max_size_mb: float | None = DEFAULT_MAX_SIZE
         document = read_path(path)
         analyses = analyse_document(nlp, document)
     except Exception as error:  # noqa: BLE001 - every input gets its record
-        return [error_record(name, error)]
+        return [error_record(name, error, content_hash(name))]
     digest = content_hash(name)
     words = len(document.text.split())
     records = []
