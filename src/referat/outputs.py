@@ -96,8 +96,13 @@ def entity_rows(record: dict) -> list[dict]:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class RecordWriter:
@@ -170,7 +175,7 @@ class RecordWriter:
         else:
             self.handle.flush()
         if self._temporary:
-            os.chmod(self._temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; the output is not
+            os.chmod(self._temporary, 0o666 & ~_umask())  # mkstemp makes it private; the output is not
             os.replace(self._temporary, self.path)
             self._temporary = None
         if self.entities_path:

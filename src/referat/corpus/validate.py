@@ -137,9 +137,9 @@ def _check_decisions(items: list[dict], add) -> None:
         add("decision", f"{marked.count(True)} of {len(items)} items have 'decisions': a meeting "
                         f"annotated for decisions gives every item a list ([] where it decides nothing)")
     for item in items:
-        decisions = item.get(DECISIONS_FIELD)
         if DECISIONS_FIELD not in item:
             continue
+        decisions = item[DECISIONS_FIELD]
         if not isinstance(decisions, list):
             add("decision", f"'decisions' is {type(decisions).__name__}, not a list", item["start"], item["end"])
             continue

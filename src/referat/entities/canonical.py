@@ -50,7 +50,7 @@ def name_values(text: str, spans: Sequence[Span], genitive_endings: Iterable[str
     values = {(s, e): basic_form(text[s:e], endings) for s, e, label in spans if label in NAMED_LABELS}
     named = sorted((s, e, label) for s, e, label in spans if label in NAMED_LABELS)
     long_forms: dict[str, str] = {}
-    for index, (start, end, label) in enumerate(named):
+    for start, end, label in named:
         match = _SHORT_FORM.match(text, end)
         if not match:
             continue

@@ -144,7 +144,7 @@ class _Outcome:
     name: str
     rank: int
     pattern: re.Pattern | None
-    weak: re.Pattern | None = None  # read only where no outcome's own pattern matches
+    weak: re.Pattern | None = None  # loses to an outcome of the same rank read in the sentence
 
 
 @dataclass(frozen=True)

@@ -359,8 +359,8 @@ class NormaliseComponent(FolderBytes):
                 ent._.value = names[(ent.start_char, ent.end_char)]
             elif ent.label_ == "PERSON":
                 following = ents[index + 1] if index + 1 < len(ents) else None
-                between = text[ent.end_char:following.start_char] if following is not None else "x"
-                if following is not None and following.label_ == "PARTY" and between.strip(" \t\u00a0(,–-") == "":
+                if (following is not None and following.label_ == "PARTY"
+                        and not text[ent.end_char:following.start_char].strip(" \t\u00a0(,–-")):
                     ent._.value = following._.value  # "Anne Holm (A)"
                 else:
                     ent._.value = person_party(ent.text, members)  # a member named without a letter

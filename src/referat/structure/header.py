@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from referat.analysis import Item, Meeting, Member
 from referat.structure.dates import find_date, find_time
@@ -44,6 +45,13 @@ def _clean_name(text: str, lexicon=None) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4)
+def _role_before_party(roles: frozenset[str]) -> re.Pattern:
+    """", formand" / ", 1. viceborgmester" between a member's name and "(A)" (compiled once per lexicon)."""
+    words = "|".join(sorted(map(re.escape, roles), key=len, reverse=True))
+    return re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\d{1,2}\.[ \t\u00a0]*)?(?i:" + words + r")\b(?=[ \t\u00a0]*\()")
+
+
 def parse_people(value: str, lexicon=None) -> list[Member]:
     """Members from one line's value: "Name (A), Name (C)", "Name, V", "Name, Name".
     `lexicon` (referat.lexicon.Lexicon) gives the party names and the role words."""
@@ -52,9 +60,7 @@ def parse_people(value: str, lexicon=None) -> list[Member]:
     if lexicon is not None and lexicon.roles:
         # "Anne Holm, formand (A)", "Ole Sand, 1. viceborgmester (V)": the role between the name
         # and the party goes, so the party stays with the name
-        roles = "|".join(sorted(map(re.escape, lexicon.roles), key=len, reverse=True))
-        value = re.sub(r"[ \t\u00a0]*,[ \t\u00a0]*(?:\d{1,2}\.[ \t\u00a0]*)?(?i:" + roles + r")\b(?=[ \t\u00a0]*\()",
-                       "", value)
+        value = _role_before_party(lexicon.roles).sub("", value)
     hits = list(_MEMBER_PAREN.finditer(value))
     if hits:
         for hit in hits:  # "Anne Holm (A) og Ole Berg (V)": the joining word is not a name
