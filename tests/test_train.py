@@ -152,3 +152,37 @@ def test_item_parts_are_the_same_from_parsed_sections_and_from_the_text():
             from_sections = item_parts(record["text"], item.start, item.end, item.title, sections=data["sections"])
             from_text = item_parts(record["text"], item.start, item.end, item.title)
             assert from_sections == from_text
+
+
+def test_money_terms_name_what_an_item_does_with_money_per_part():
+    from referat.classify.classifier import money_terms
+
+    spec = load_settings(REPO / "configs" / "classifier.toml")["features"]["money"]
+    item = {"title": "Renovering af svømmehallen",
+            "indstilling": "Forvaltningen indstiller, at sagen anbefales over for byrådet.",
+            "beslutning": "Anbefales.",
+            "økonomi": "Det indstilles, at der meddeles en anlægsbevilling på 2,1 mio. kr., og at "
+                       "rådighedsbeløbet frigives."}
+    terms = money_terms(item, spec).split()
+    assert "økonomi_anlægsbevilling" in terms and "økonomi_frigives" in terms
+    assert not any(term.startswith(("indstilling_", "beslutning_", "title_")) for term in terms)
+    # a case that costs nothing says so, and says nothing of grants
+    quiet = {"title": "Landzonetilladelse til carport", "indstilling": "at tilladelsen gives",
+             "økonomi": "Sagen har ingen økonomiske konsekvenser for kommunen."}
+    assert money_terms(quiet, spec).split() == ["økonomi_ingen_konsekvenser"]
+    assert money_terms({"title": "Budgetopfølgning pr. 31. marts"}, spec) == "title_budgetopfølgning"
+
+
+def test_title_function_words_do_not_decide_a_label(tmp_path):
+    """Titles of one label that share only a preposition with another label's titles: with the
+    function words left out of the title, "til" carries no weight, in both inference forms."""
+    settings = load_settings(REPO / "configs" / "classifier.toml")
+    grants = [{"title": f"Tillægsbevilling til {name}", "beslutning": "Bevilget"} for name in GRANTS]
+    notes = [{"title": f"Orientering om {name}", "beslutning": "Taget til efterretning"} for name in GRANTS]
+    model = ItemClassifier(settings).fit(grants + notes, ["penge"] * 8 + ["info"] * 8)
+    names = model.pipeline.named_steps["features"].named_transformers_["title_words"].get_feature_names_out()
+    assert "tillægsbevilling" in names and "til" not in names and "orientering" in names
+    model.save(tmp_path / "clf")
+    light = ItemClassifier.load(tmp_path / "clf", apply_only=True)
+    probe = grants + notes + [{"title": "Tilskud til ny klub", "beslutning": "Bevilget til efterretning"}]
+    assert np.allclose(light.predict_proba(probe), model.predict_proba(probe), atol=1e-9)

@@ -14,6 +14,7 @@ import re
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,9 @@ from referat.structure.lines import split_lines
 from referat.structure.sections import find_section_heading
 
 PARTS = ("title", "indstilling", "beslutning", "økonomi", "body")
+# parts derived from the parts above by the settings ([features.money] in classifier.toml)
+DERIVED = ("money",)
+COLUMNS = PARTS + DERIVED
 MODEL_FILE = "model.skops"
 # types a saved classifier may hold beyond those skops trusts by default (scikit-learn's
 # estimators, numpy and scipy arrays); anything else in a file makes `load` refuse it
@@ -81,12 +85,39 @@ def _find_sections(text: str, start: int, end: int, styles) -> list[dict]:
     return found
 
 
-def rows(parts: list[dict[str, str]]) -> np.ndarray:
-    """The feature matrix's input: one row per item, one column per part (object array)."""
-    return np.array([[item.get(part, "") for part in PARTS] for item in parts], dtype=object).reshape(-1, len(PARTS))
+def money_terms(item: dict[str, str], spec: dict) -> str:
+    """What an item asks to do with money, apart from its mere mention of money: the words
+    of `spec["source"]` parts that `spec["match"]` finds (grant, release, transfer words:
+    "anlægsbevilling", "frigives", "overføres"), and the name of each `spec["flags"]`
+    pattern that is found ("ingen økonomiske konsekvenser"), as one line of terms."""
+    match, flags = _compile_money(spec.get("match"), tuple(spec.get("flags", {}).items()))
+    terms: list[str] = []
+    for part in spec.get("source", ("indstilling", "beslutning", "økonomi")):
+        text = item.get(part, "")
+        if not text:
+            continue
+        if match is not None:
+            terms.extend(f"{part}_{found.group(0).lower()}" for found in match.finditer(text))
+        terms.extend(f"{part}_{name}" for name, pattern in flags if pattern.search(text))
+    return " ".join(terms)
 
 
-def build_pipeline(settings: dict, parts: tuple[str, ...] = PARTS):
+@lru_cache(maxsize=8)
+def _compile_money(match: str | None, flags: tuple[tuple[str, str], ...]):
+    return (re.compile(match, re.IGNORECASE) if match else None,
+            [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in flags])
+
+
+def rows(parts: list[dict[str, str]], settings: dict | None = None) -> np.ndarray:
+    """The feature matrix's input: one row per item, one column per part and derived part
+    (object array); a derived part is empty unless the settings define it."""
+    money = ((settings or {}).get("features") or {}).get("money")
+    table = [[item.get(part, "") for part in PARTS] + [money_terms(item, money) if money else ""]
+             for item in parts]
+    return np.array(table, dtype=object).reshape(-1, len(COLUMNS))
+
+
+def build_pipeline(settings: dict, parts: tuple[str, ...] = COLUMNS):
     """An unfitted scikit-learn Pipeline from the settings, with features for `parts` only."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.compose import ColumnTransformer
@@ -99,12 +130,13 @@ def build_pipeline(settings: dict, parts: tuple[str, ...] = PARTS):
     for part, spec in settings["features"].items():
         if part not in parts:
             continue
-        column = PARTS.index(part)
+        column = COLUMNS.index(part)
         if spec.get("words", True):
             name = f"{part}_words"
+            stop_words = settings.get("stop_words", {}).get(spec["stop_words"]) if spec.get("stop_words") else None
             transformers.append((name, TfidfVectorizer(
                 ngram_range=tuple(spec.get("word_ngrams", (1, 2))), sublinear_tf=True, min_df=1,
-                max_features=spec.get("max_features"), lowercase=True), column))
+                max_features=spec.get("max_features"), lowercase=True, stop_words=stop_words), column))
             weights[name] = spec.get("weight", 1.0)
         if spec.get("chars", False):
             name = f"{part}_chars"
@@ -138,9 +170,11 @@ class ItemClassifier:
 
     def fit(self, parts: list[dict[str, str]], labels: list[str]) -> "ItemClassifier":
         # a part no training item has (agendas without decisions, say) gets no features
-        present = tuple(part for part in PARTS if any(any(ch.isalnum() for ch in item.get(part, "")) for item in parts))
+        table = rows(parts, self.settings)
+        present = tuple(part for column, part in enumerate(COLUMNS)
+                        if any(any(ch.isalnum() for ch in str(value)) for value in table[:, column]))
         self.pipeline = build_pipeline(self.settings, present)
-        self.pipeline.fit(rows(parts), np.array(labels))
+        self.pipeline.fit(table, np.array(labels))
         self.labels = [str(label) for label in self.pipeline.classes_]
         return self
 
@@ -148,8 +182,8 @@ class ItemClassifier:
         if not parts:
             return np.zeros((0, len(self.labels)))
         if self.pipeline is None:
-            return self.linear.predict_proba(rows(parts))
-        return self.pipeline.predict_proba(rows(parts))
+            return self.linear.predict_proba(rows(parts, self.settings))
+        return self.pipeline.predict_proba(rows(parts, self.settings))
 
     def predict(self, parts: list[dict[str, str]]) -> list[str]:
         return [self.labels[i] for i in self.predict_proba(parts).argmax(axis=1)]
@@ -213,6 +247,8 @@ def _analyse(text: str, spec: dict) -> list[str]:
     grams: list[str] = []
     if spec["analyzer"] == "word":
         tokens = spec["token_regex"].findall(text)
+        if spec.get("stop_words"):
+            tokens = [token for token in tokens if token not in spec["stop_set"]]
         if high == 1:
             return tokens
         grams = list(tokens) if low == 1 else []
@@ -255,6 +291,7 @@ class LinearItemModel:
             vectorizers.append({
                 "column": int(column), "analyzer": vectorizer.analyzer, "lowercase": vectorizer.lowercase,
                 "ngram_range": list(vectorizer.ngram_range), "token_pattern": vectorizer.token_pattern,
+                "stop_words": sorted(vectorizer.stop_words) if vectorizer.stop_words else [],
                 "sublinear_tf": vectorizer.sublinear_tf, "norm": vectorizer.norm,
                 "weight": float((features.transformer_weights or {}).get(name, 1.0)),
                 "terms": terms, "idf": vectorizer.idf_.astype(np.float64),
@@ -267,6 +304,7 @@ class LinearItemModel:
             if "index" not in spec:
                 spec["index"] = {term: i for i, term in enumerate(spec["terms"])}
                 spec["token_regex"] = re.compile(spec["token_pattern"])
+                spec["stop_set"] = frozenset(spec.get("stop_words") or ())
 
     def features(self, text_row) -> tuple[np.ndarray, np.ndarray]:
         """One item's non-zero features (columns, values), as the fitted ColumnTransformer
@@ -314,7 +352,7 @@ class LinearItemModel:
         meta = {"labels": self.labels, "vectorizers": []}
         for number, spec in enumerate(self.vectorizers):
             arrays[f"idf_{number}"] = spec["idf"]
-            meta["vectorizers"].append({k: v for k, v in spec.items() if k not in ("idf", "index", "token_regex")})
+            meta["vectorizers"].append({k: v for k, v in spec.items() if k not in ("idf", "index", "token_regex", "stop_set")})
         np.savez_compressed(folder / LINEAR_FILE, **arrays)
         (folder / LINEAR_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
