@@ -106,6 +106,18 @@ def test_tidy_trims_edges_drops_bad_persons_and_generic_orgs(lexicon):
     assert [(text[s:e], label) for s, e, label in tidied] == [("Bente Holm", "PERSON"), ("Brug for Alle", "PROGRAMME")]
 
 
+def test_a_title_cased_name_that_starts_with_an_article_is_no_person(lexicon):
+    from referat.entities.tidy import tidy
+
+    text = "Borgerne i Et Stærkere Fællesskab mødes med Ida Vestergaard og Den Grønne Omstilling."
+    spans = [(text.index("Et "), text.index(" mødes"), "PERSON"),
+             (text.index("Ida"), text.index(" og Den"), "PERSON"),
+             (text.index("Den "), len(text) - 1, "PERSON")]
+    tidied = tidy(text, spans, is_party=lambda s: False, leading_words=lexicon.leading_words,
+                  not_name_start=lexicon.not_name_start)
+    assert [text[s:e] for s, e, _ in tidied] == ["Ida Vestergaard"]
+
+
 def test_abbreviation_takes_the_label_of_its_long_form_and_names_propagate():
     from referat.entities.tidy import abbreviations, propagate
 

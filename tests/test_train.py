@@ -86,6 +86,26 @@ def test_training_writes_metrics_and_model_card(trained):
     assert sum(metrics["training"]["split"].values()) == 8
     card = (trained / "README.md").read_text(encoding="utf-8")
     assert "referat train --corpus" in card
+    # dev is scored with the train-split classifier; the shipped one is fitted on both
+    assert metrics["training"]["classifier_fitted_on"] == "train+dev"
+    assert "fitted again on train and dev" in card
+
+
+def test_an_unknown_final_fit_is_refused_before_any_training(tmp_path):
+    import shutil
+
+    configs = tmp_path / "configs"
+    shutil.copytree(REPO / "configs", configs)
+    toml = configs / "classifier.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('final_fit = "train+dev"', 'final_fit = "everything"'),
+                    encoding="utf-8")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps(_meeting(0), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "--corpus", str(corpus), "--output", str(tmp_path / "m"),
+                                      "--config", str(configs)])
+    assert result.exit_code != 0
+    assert "final_fit" in result.output and "train+dev" in result.output
+    assert not (tmp_path / "m").exists()
 
 
 def test_evaluate_command_reports_per_label_scores(trained, tmp_path):

@@ -27,7 +27,7 @@ class Lexicon:
 
     parties: PartyTable
     municipality: re.Pattern
-    not_municipality: frozenset[str]
+    not_name_start: frozenset[str]
     roles: frozenset[str]
     function_words: frozenset[str]
     generic_org: frozenset[str]
@@ -41,7 +41,8 @@ class Lexicon:
         return cls(
             parties=PartyTable.from_dict(parties),
             municipality=re.compile(lexicon["municipality"]),
-            not_municipality=frozenset(w.lower() for w in lexicon["not_municipality"]),
+            # (pipelines trained before 0.3 call it not_municipality)
+            not_name_start=frozenset(w.lower() for w in lexicon.get("not_name_start", lexicon.get("not_municipality", ()))),
             roles=frozenset(w.lower() for w in lexicon["roles"]),
             function_words=frozenset(w.lower() for w in lexicon["function_words"]),
             generic_org=frozenset(w.lower() for w in lexicon["generic_org"]),

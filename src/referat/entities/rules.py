@@ -33,7 +33,7 @@ class ContextRules:
     law_endings: tuple[str, ...]
     area_prefixes: tuple[str, ...]
     org_patterns: tuple[re.Pattern, ...]
-    not_municipality: frozenset[str]
+    not_name_start: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: dict, lexicon) -> "ContextRules":
@@ -55,7 +55,7 @@ class ContextRules:
             law_endings=lexicon.law_endings,
             area_prefixes=lexicon.area_prefixes,
             org_patterns=(lexicon.municipality, *(re.compile(pattern) for pattern in data["org_patterns"])),
-            not_municipality=lexicon.not_municipality,
+            not_name_start=lexicon.not_name_start,
         )
 
 
@@ -141,7 +141,7 @@ def org_spans(text: str, rules: ContextRules) -> list[Span]:
     for pattern in rules.org_patterns:
         for match in pattern.finditer(text):
             name = match["name"]
-            if name.split()[0].lower() in rules.not_municipality or is_generic_org(name, rules):
+            if name.split()[0].lower() in rules.not_name_start or is_generic_org(name, rules):
                 continue
             found.append((match.start("name"), match.end("name"), "ORG"))
     return found

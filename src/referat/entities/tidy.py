@@ -55,12 +55,15 @@ def _strip_leading_words(text: str, start: int, end: int, leading_words: frozens
 def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
          is_generic: Callable[[str], bool] = lambda surface: False,
          common_words: frozenset[str] | set[str] = frozenset(),
-         leading_words: frozenset[str] = frozenset()) -> list[Span]:
+         leading_words: frozenset[str] = frozenset(),
+         not_name_start: frozenset[str] = frozenset()) -> list[Span]:
     """Edges and checks for the model's spans (the rules' spans do not come here);
     `leading_words` (roles and function words, referat.lexicon) never start a PERSON, and an
     ORG that is such a word before a person's name is that PERSON;
     `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law; a one-word ORG
-    or PROGRAMME that is one of the `common_words` ("Analysen", "Borger") is dropped."""
+    or PROGRAMME that is one of the `common_words` ("Analysen", "Borger") is dropped; a PERSON
+    whose first word is one of `not_name_start` (an article: "En Ny Start", a programme in
+    title case) is no person and is dropped."""
     tidied = []
     for start, end, label in spans:
         start, end = tidy_edges(text, start, end)
@@ -76,7 +79,8 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
         if start >= end:
             continue
         surface = text[start:end]
-        if label == "PERSON" and (len(surface.split()) < 2 or _DIGIT.search(surface) or not surface[0].isupper()):
+        if label == "PERSON" and (len(surface.split()) < 2 or _DIGIT.search(surface) or not surface[0].isupper()
+                                  or surface.split()[0].lower() in not_name_start):
             continue
         if label == "PARTY" and not is_party(surface):
             continue

@@ -164,7 +164,7 @@ def find_municipality(header: str, text: str, lexicon=None) -> str | None:
         counts: Counter = Counter()
         for match in lexicon.municipality.finditer(source):
             first = match["place"].split()[0].split("-")[0].lower()
-            if first in lexicon.not_municipality:
+            if first in lexicon.not_name_start:
                 continue
             counts[f"{match['place']} Kommune"] += 1
         return counts

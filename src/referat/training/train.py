@@ -3,8 +3,9 @@
 `referat train --corpus corpus/ --output models/referat_da` is exactly how the shipped
 pipeline is made. The corpus is validated, split by house style and municipality (the
 test split is never used here), the NER is trained on the train split with configs/ner.cfg
-and evaluated on dev, the classifier is fitted on the train split, and the pipeline is
-assembled and saved with metrics.json and a model card (README.md).
+and evaluated on dev, the classifier is fitted on the train split and scored on dev (then,
+with `[training] final_fit = "train+dev"` in classifier.toml, fitted again on both), and the
+pipeline is assembled and saved with metrics.json and a model card (README.md).
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def model_card(output: Path, metrics: dict, info: dict) -> str:
 
     rows = "\n".join(f"| {label} | {fmt(s['precision'])} | {fmt(s['recall'])} | {fmt(s['f1'])} |"
                      for label, s in ents.items())
+    refit = ("; the shipped classifier was then fitted again on train and dev together"
+             if info.get("classifier_fitted_on") == "train+dev" else "")
     return f"""# {info['name']} {info['version']}
 
 The pipeline `referat.load()` uses by default: structure rules, entity rules, a statistical
@@ -112,7 +115,8 @@ NER and the item classifier, for Danish municipal committee minutes.
 
 ## Dev split
 
-Item labels: accuracy {fmt(labels['accuracy'])}, macro-F1 {fmt(labels['macro_f1'])}.
+Item labels: accuracy {fmt(labels['accuracy'])}, macro-F1 {fmt(labels['macro_f1'])}, scored with the
+classifier fitted on the train split{refit}.
 Classifier calibration (dev): Brier {fmt(metrics['dev'].get('calibration', {}).get('brier'))},
 ECE {fmt(metrics['dev'].get('calibration', {}).get('ece'))}.
 
@@ -153,6 +157,10 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
     output = Path(output)
     settings = load_settings(configs / "classifier.toml")
     seed = settings.get("training", {}).get("seed", 13) if seed is None else seed
+    final_fit = settings.get("training", {}).get("final_fit", "train")
+    if final_fit not in ("train", "train+dev"):
+        raise CorpusError(f"[training] final_fit in {configs / 'classifier.toml'} is {final_fit!r}: "
+                          "use \"train\" or \"train+dev\"")
     random.seed(seed)
     np.random.seed(seed)
 
@@ -195,6 +203,14 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
         index = {label: i for i, label in enumerate(classifier.labels)}
         known = [i for i, label in enumerate(dev_labels) if label in index]
         dev["calibration"] = calibration(probabilities[known], np.array([index[dev_labels[i]] for i in known]))
+    if final_fit == "train+dev" and dev_parts:
+        # dev has been scored with the classifier fitted on train; the shipped classifier is
+        # fitted again on train and dev together (the test split stays unseen)
+        log("fitting the item classifier again on train + dev ...")
+        classifier = ItemClassifier(settings).fit(parts + dev_parts, labels + dev_labels)
+        nlp = build_pipeline(configs, ner=ner, classifier=classifier, common_words=words)
+        shutil.rmtree(output)
+        nlp.to_disk(output)
     seconds = time.perf_counter() - started
     metrics = {"dev": dev, "seconds": seconds}
     info = {
@@ -206,7 +222,7 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
         "seed": seed, "spacy": spacy.__version__, "sklearn": sklearn.__version__,
         "python": platform.python_version(), "seconds": seconds, "cpus": os.cpu_count(),
         "pipeline": nlp.pipe_names, "labels": classifier.labels,
-        "item_labels_train": dict(Counter(labels)),
+        "item_labels_train": dict(Counter(labels)), "classifier_fitted_on": final_fit,
         "split_ids": {name: [r["id"] for r in part] for name, part in splits.items()},
     }
     (output / "metrics.json").write_text(json.dumps({**metrics, "training": info}, ensure_ascii=False, indent=2),
