@@ -41,8 +41,9 @@ class Lexicon:
         return cls(
             parties=PartyTable.from_dict(parties),
             municipality=re.compile(lexicon["municipality"]),
-            # (pipelines trained before 0.3 call it not_municipality)
-            not_name_start=frozenset(w.lower() for w in lexicon.get("not_name_start", lexicon.get("not_municipality", ()))),
+            # pipelines trained before the list had its present name call it not_municipality
+            not_name_start=frozenset(w.lower() for w in lexicon["not_name_start" if "not_name_start" in lexicon
+                                                                  else "not_municipality"]),
             roles=frozenset(w.lower() for w in lexicon["roles"]),
             function_words=frozenset(w.lower() for w in lexicon["function_words"]),
             generic_org=frozenset(w.lower() for w in lexicon["generic_org"]),

@@ -25,9 +25,6 @@ from referat.structure.lines import split_lines
 from referat.structure.sections import find_section_heading
 
 PARTS = ("title", "indstilling", "beslutning", "økonomi", "body")
-# parts derived from the parts above by the settings ([features.money] in classifier.toml)
-DERIVED = ("money",)
-COLUMNS = PARTS + DERIVED
 MODEL_FILE = "model.skops"
 # types a saved classifier may hold beyond those skops trusts by default (scikit-learn's
 # estimators, numpy and scipy arrays); anything else in a file makes `load` refuse it
@@ -92,7 +89,7 @@ def money_terms(item: dict[str, str], spec: dict) -> str:
     pattern that is found ("ingen økonomiske konsekvenser"), as one line of terms."""
     match, flags = _compile_money(spec.get("match"), tuple(spec.get("flags", {}).items()))
     terms: list[str] = []
-    for part in spec.get("source", ("indstilling", "beslutning", "økonomi")):
+    for part in spec["source"]:
         text = item.get(part, "")
         if not text:
             continue
@@ -108,13 +105,27 @@ def _compile_money(match: str | None, flags: tuple[tuple[str, str], ...]):
             [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in flags])
 
 
+# parts derived from the parts above, each by its function and its [features.<name>] settings
+# in classifier.toml; the feature table's columns are the parts, then these
+DERIVED = {"money": money_terms}
+COLUMNS = PARTS + tuple(DERIVED)
+
+
 def rows(parts: list[dict[str, str]], settings: dict | None = None) -> np.ndarray:
     """The feature matrix's input: one row per item, one column per part and derived part
     (object array); a derived part is empty unless the settings define it."""
-    money = ((settings or {}).get("features") or {}).get("money")
-    table = [[item.get(part, "") for part in PARTS] + [money_terms(item, money) if money else ""]
+    features = (settings or {}).get("features") or {}
+    derived = [(derive, features.get(name)) for name, derive in DERIVED.items()]
+    table = [[item.get(part, "") for part in PARTS] + [derive(item, spec) if spec else "" for derive, spec in derived]
              for item in parts]
     return np.array(table, dtype=object).reshape(-1, len(COLUMNS))
+
+
+def _stop_words(settings: dict, name: str) -> list[str]:
+    lists = settings.get("stop_words", {})
+    if name not in lists:
+        raise ValueError(f"stop_words = {name!r} names no list in the settings' [stop_words] ({', '.join(lists) or 'none'})")
+    return lists[name]
 
 
 def build_pipeline(settings: dict, parts: tuple[str, ...] = COLUMNS):
@@ -133,7 +144,7 @@ def build_pipeline(settings: dict, parts: tuple[str, ...] = COLUMNS):
         column = COLUMNS.index(part)
         if spec.get("words", True):
             name = f"{part}_words"
-            stop_words = settings.get("stop_words", {}).get(spec["stop_words"]) if spec.get("stop_words") else None
+            stop_words = _stop_words(settings, spec["stop_words"]) if spec.get("stop_words") else None
             transformers.append((name, TfidfVectorizer(
                 ngram_range=tuple(spec.get("word_ngrams", (1, 2))), sublinear_tf=True, min_df=1,
                 max_features=spec.get("max_features"), lowercase=True, stop_words=stop_words), column))
