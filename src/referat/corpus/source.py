@@ -20,7 +20,9 @@ inline, so a person can write and review it without counting characters:
   after the mark (its heading). NUMBER is the number as printed, or ``-`` when the
   house style prints none. The item runs to the next item's start or the end of text.
 - ``[surface](LABEL)`` or ``[surface](LABEL=value)`` marks an entity. AMOUNT needs its
-  value in whole kroner; PARTY may give a name for a local list.
+  value in whole kroner; PARTY may give a name for a local list. A name the text breaks
+  over two lines is marked over them: ``[Center for Sundhed og`` ending one line and
+  ``Omsorg](ORG)`` starting the next.
 - ``#% decision OUTCOME [amended] | body: BODY | for: A, F | against: V | abstain: I`` (all
   but OUTCOME optional) annotates one decision of the current item, one mark per deciding
   body in printed order. OUTCOME is an outcome name or ``-`` where the decision states none.
@@ -41,9 +43,14 @@ from pathlib import Path
 ENTITY_LABELS = ("PERSON", "PARTY", "PROGRAMME", "AMOUNT", "ORG")
 META_KEYS = ("id", "municipality", "committee", "date", "kind", "style")
 
+# a surface may hold one line break where the printed name does ("Center for Sundhed og" at a
+# line's end, "Omsorg](ORG)" at the next line's start): the two lines are read as one
 _ENTITY_MARK = re.compile(
-    r"\[(?P<surface>[^\[\]\n]+)\]\((?P<label>" + "|".join(ENTITY_LABELS) + r")(?:=(?P<value>[^()\n]*))?\)"
+    r"\[(?P<surface>[^\[\]\n]+(?:\n[^\[\]\n]+)?)\]\((?P<label>" + "|".join(ENTITY_LABELS)
+    + r")(?:=(?P<value>[^()\n]*))?\)"
 )
+_OPEN_MARK = re.compile(r"\[[^\[\]\n]+\n\Z")
+_CLOSING_MARK = re.compile(r"[^\[\]\n]+\]\((?:" + "|".join(ENTITY_LABELS) + r")\b")
 _MARK_PREFIX = "#%"
 _SIDES = ("for", "against", "abstain")
 DECISIONS_KEY = "decisions"
@@ -120,8 +127,13 @@ def compile_source(source: str, name: str = "<source>") -> dict:
     items: list[dict] = []
     pending_item: dict | None = None
     offset = 0
-    for number, line in enumerate(lines[body_start:], start=body_start + 1):
+    body = iter(enumerate(lines[body_start:], start=body_start + 1))
+    for number, line in body:
         where = f"{name}:{number}"
+        while (_OPEN_MARK.search(line) and number < len(lines) and not lines[number].lstrip().startswith(_MARK_PREFIX)
+               and _CLOSING_MARK.match(lines[number])):
+            number, following = next(body)
+            line += following  # a name marked across a line break
         if line.lstrip().startswith(_MARK_PREFIX):
             content = line.strip()[len(_MARK_PREFIX):].strip()
             if content.startswith("decision ") or content == "decision":
