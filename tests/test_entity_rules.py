@@ -168,3 +168,54 @@ def test_firms_by_company_form_and_funds(context_rules):
     assert sorted(text[s:e] for s, e, _ in org_spans(text, context_rules)) == sorted([
         "Quick Care A/S", "Enemærke & Petersen A/S", "Trygfonden", "A.P. Møller Fonden",
         "Lokale- og Anlægsfonden", "ABT-fonden"])
+
+
+def test_plans_strategies_and_policies_are_no_programme(lexicon):
+    from referat.entities.tidy import tidy
+
+    text = ("Projektet indgår i Klimaplan 2040 og i Plan- og Erhvervsstrategien. Puljen Grøn Hverdag "
+            "støtter Sundhedspolitikken. Byen Rundt får midler.")
+    names = ["Klimaplan 2040", "Plan- og Erhvervsstrategien", "Grøn Hverdag", "Sundhedspolitikken", "Byen Rundt"]
+    spans = [(text.index(n), text.index(n) + len(n), "PROGRAMME") for n in names]
+    tidied = tidy(text, spans, is_party=lambda s: False, document_endings=lexicon.document_endings)
+    assert [text[s:e] for s, e, _ in tidied] == ["Grøn Hverdag", "Byen Rundt"]
+    # a pipeline saved without the list keeps them
+    assert len(tidy(text, spans, is_party=lambda s: False)) == 5
+
+
+def test_a_file_name_in_a_bilag_list_is_no_name(lexicon):
+    from referat.entities.tidy import tidy
+
+    text = "Bilag:\n1. Tidsplan KMU.pdf\n2. Notat fra Miljøstyrelsen.docx\n3. Aftale med Vestkraft A/S (udkast)\n"
+    spans = [(text.index("KMU"), text.index("KMU") + 3, "ORG"),
+             (text.index("Notat"), text.index(".docx"), "ORG"),
+             (text.index("Miljø"), text.index(".docx") + 5, "ORG"),
+             (text.index("Vestkraft"), text.index(" (udkast)"), "ORG")]
+    tidied = tidy(text, spans, is_party=lambda s: False, file_suffixes=lexicon.file_suffixes)
+    assert [text[s:e] for s, e, _ in tidied] == ["Vestkraft A/S"]
+
+
+def test_a_name_goes_on_over_a_line_break_only_where_its_line_ends_in_a_joining_word(lexicon):
+    from referat.entities.tidy import tidy
+
+    text = ("Sagen er forelagt Center for Sundhed og\nOmsorg i maj.\nIndstilling\nDirektionen indstiller, "
+            "at Ældre-\nområdet får midler. Mødet med Vestegnens\nGolfklub blev aflyst.")
+    spans = [(text.index("Center"), text.index(" i maj"), "ORG"),
+             (text.index("Indstilling"), text.index(" indstiller"), "ORG"),
+             (text.index("Vestegnens"), text.index(" blev"), "ORG")]
+    tidied = tidy(text, spans, is_party=lambda s: False, joining_words=lexicon.name_joining_words)
+    assert [text[s:e] for s, e, _ in tidied] == ["Center for Sundhed og\nOmsorg", "Indstilling", "Vestegnens"]
+    # without the joining words every name ends at its line's end
+    assert [text[s:e] for s, e, _ in tidy(text, spans[:1], is_party=lambda s: False)] == ["Center for Sundhed og"]
+
+
+def test_a_source_mark_may_run_over_one_line_break():
+    from referat.corpus.source import compile_source
+
+    source = ("#% id: x\n#% municipality: Fjordby Kommune\n#% committee: Økonomiudvalget\n#% date: 2020-01-01\n"
+              "#% kind: referat\n#% style: s\n#% ---\nFjordby Kommune\n#% item orientering | 1 | Meddelelser\n"
+              "1. Meddelelser\nSagen er sendt til [Center for Børn og\nUnge](ORG) og [Ida Holm](PERSON) [udeladt]\n"
+              "næste linje.\n")
+    record = compile_source(source)
+    assert [record["text"][e["start"]:e["end"]] for e in record["entities"]] == ["Center for Børn og\nUnge", "Ida Holm"]
+    assert "[udeladt]\nnæste linje." in record["text"]

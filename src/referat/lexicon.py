@@ -34,6 +34,9 @@ class Lexicon:
     area_prefixes: tuple[str, ...]
     law_endings: tuple[str, ...]
     genitive_endings: tuple[str, ...] = ()
+    document_endings: tuple[str, ...] = ()
+    file_suffixes: frozenset[str] = frozenset()
+    name_joining_words: frozenset[str] = frozenset()
     data: dict = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
@@ -51,6 +54,10 @@ class Lexicon:
             law_endings=tuple(w.lower() for w in lexicon["law_endings"]),
             # a pipeline saved before the genitive endings were in the lexicon has none
             genitive_endings=tuple(w.lower() for w in lexicon.get("genitive_endings", ())),
+            # pipelines saved before these lists existed have none: their spans are not checked so
+            document_endings=tuple(w.lower() for w in lexicon.get("document_endings", ())),
+            file_suffixes=frozenset(w.lower() for w in lexicon.get("file_suffixes", ())),
+            name_joining_words=frozenset(w.lower() for w in lexicon.get("name_joining_words", ())),
             data={"lexicon": lexicon, "parties": parties},
         )
 

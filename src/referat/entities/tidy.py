@@ -22,22 +22,39 @@ EDGE_CHARACTERS = " \t\n\r\u00a0\u202f'\"*«»„“”‘’()[]{},;:–-•·&
 _SLASH_ALTERNATIVES = re.compile(r"(?<![\s(])/(?!S\b)")
 _ABBREVIATION = re.compile(r"\(([A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7})\)")
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]+")
+_FILE_SUFFIX = re.compile(r"\.([A-Za-z]{2,4})\b")
 # two to four capitalised words, as a person's name is printed ("Jonas Friis", "Anne Marie Holm")
 _PERSON_NAME = re.compile(r"[A-ZÆØÅ][a-zæøåéü'\-]+(?:[ \u00a0]+[A-ZÆØÅ][a-zæøåéü'\-]+){1,3}")
 
 
-def tidy_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span past edge characters; cut it at its first line break."""
+def tidy_edges(text: str, start: int, end: int, joining_words: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """Shrink a span past edge characters; cut it at its first line break, unless the name
+    visibly goes on over it: its first line ends in one of the `joining_words` ("Center for
+    Sundhed og" + "Omsorg") or in a hyphen ("Sundheds-" + "forvaltningen"). A tab (a table
+    cell's edge) always ends it."""
     while start < end and text[start] in EDGE_CHARACTERS:
         start += 1
     while end > start and text[end - 1] in EDGE_CHARACTERS:
         end -= 1
-    breaks = [i for i in (text.find("\n", start, end), text.find("\t", start, end)) if i >= 0]
+    line_break = text.find("\n", start, end)
+    if line_break >= 0 and _name_goes_on(text, start, line_break, joining_words):
+        line_break = text.find("\n", line_break + 1, end)
+    breaks = [i for i in (line_break, text.find("\t", start, end)) if i >= 0]
     if breaks:  # a line break or a table cell's tab ends a name
         end = min(breaks)
         while end > start and text[end - 1] in EDGE_CHARACTERS:
             end -= 1
     return start, end
+
+
+def _name_goes_on(text: str, start: int, line_break: int, joining_words: frozenset[str]) -> bool:
+    first_line = text[start:line_break].rstrip(" \t\r\u00a0")
+    if not first_line or len(first_line.split()) < 2 and not first_line.endswith("-"):
+        return False
+    if first_line.endswith("-") and first_line[-2:-1].isalpha():
+        return True
+    return first_line.split()[-1].lower() in joining_words
 
 
 def _strip_leading_words(text: str, start: int, end: int, leading_words: frozenset[str]) -> int:
@@ -56,19 +73,26 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
          is_generic: Callable[[str], bool] = lambda surface: False,
          common_words: frozenset[str] | set[str] = frozenset(),
          leading_words: frozenset[str] = frozenset(),
-         not_name_start: frozenset[str] = frozenset()) -> list[Span]:
+         not_name_start: frozenset[str] = frozenset(),
+         document_endings: tuple[str, ...] = (),
+         file_suffixes: frozenset[str] = frozenset(),
+         joining_words: frozenset[str] = frozenset()) -> list[Span]:
     """Edges and checks for the model's spans (the rules' spans do not come here);
     `leading_words` (roles and function words, referat.lexicon) never start a PERSON, and an
     ORG that is such a word before a person's name is that PERSON;
     `is_generic` tells an ORG that is a generic body ("Jobcentret") or a law; a one-word ORG
     or PROGRAMME that is one of the `common_words` ("Analysen", "Borger") is dropped; a PERSON
     whose first word is one of `not_name_start` (an article: "En Ny Start", a programme in
-    title case) is no person and is dropped."""
+    title case) is no person and is dropped; a PROGRAMME with a word in one of the
+    `document_endings` is a plan, strategy or policy and is dropped; a span in or before a
+    file name with one of the `file_suffixes` ("Tidsplan BUU.pdf") is an attachment's file and
+    is dropped; a name goes on over a line break only where its first line ends in one of the
+    `joining_words` or a hyphen (tidy_edges)."""
     tidied = []
     for start, end, label in spans:
-        start, end = tidy_edges(text, start, end)
+        start, end = tidy_edges(text, start, end, joining_words if label in ("ORG", "PROGRAMME") else frozenset())
         if label in ("ORG", "PROGRAMME") and text[max(start, end - 2):end] in ("'s", "’s"):
-            start, end = tidy_edges(text, start, end - 2)  # "AKF's": the apostrophe genitive stays out
+            start, end = tidy_edges(text, start, end - 2, joining_words)  # "AKF's": the apostrophe genitive stays out
         if label == "ORG" and leading_words:
             # "Projektleder Jonas Friis" read as ORG: a role before a person's name is a PERSON
             after = _strip_leading_words(text, start, end, leading_words)
@@ -90,10 +114,26 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
             continue
         if label in ("ORG", "PROGRAMME") and _SLASH_ALTERNATIVES.search(surface):
             continue
+        if label == "PROGRAMME" and is_document(surface, document_endings):
+            continue
+        if file_suffixes and is_file_name(text, start, end, file_suffixes):
+            continue
         if label == "AMOUNT":  # amounts are the rules' business: the parser decides
             continue
         tidied.append((start, end, label))
     return tidied
+
+
+def is_document(surface: str, document_endings: tuple[str, ...]) -> bool:
+    """A plan, strategy or policy: a word of it ends in one of `document_endings`
+    ("Klimaplan 2030", "Plan- og Erhvervsstrategien")."""
+    return bool(document_endings) and any(word.lower().endswith(document_endings) for word in _WORD.findall(surface))
+
+
+def is_file_name(text: str, start: int, end: int, file_suffixes: frozenset[str]) -> bool:
+    """text[start:end] holds a file name, or a file's suffix follows it ("BUU.pdf")."""
+    found = _FILE_SUFFIX.search(text, start, min(len(text), end + 6))
+    return found is not None and found.start() <= end and found.group(1).lower() in file_suffixes
 
 
 def is_common_word(surface: str, common_words: frozenset[str] | set[str]) -> bool:

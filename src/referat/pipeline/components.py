@@ -334,7 +334,8 @@ class NormaliseComponent(FolderBytes):
         predicted = tidy(text, predicted, is_generic=lambda surface: is_generic_org(surface, lexicon),
                          is_party=lambda surface: len(surface) > 1 and parties.name(surface) is not None,
                          common_words=ordinary, leading_words=lexicon.leading_words,
-                         not_name_start=lexicon.not_name_start)
+                         not_name_start=lexicon.not_name_start, document_endings=lexicon.document_endings,
+                         file_suffixes=lexicon.file_suffixes, joining_words=lexicon.name_joining_words)
         spans = merge_spans(ruled, propagate(text, ruled), vote_labels(text, predicted))
         spans = merge_spans(spans, abbreviations(text, spans), committee_abbreviations(text, spans))
         spans = merge_spans(spans, propagate(text, spans))
