@@ -202,9 +202,11 @@ def test_a_name_goes_on_over_a_line_break_only_where_its_line_ends_in_a_joining_
             "at Ældre-\nområdet får midler. Mødet med Vestegnens\nGolfklub blev aflyst.")
     spans = [(text.index("Center"), text.index(" i maj"), "ORG"),
              (text.index("Indstilling"), text.index(" indstiller"), "ORG"),
+             (text.index("Ældre-"), text.index(" får"), "ORG"),
              (text.index("Vestegnens"), text.index(" blev"), "ORG")]
     tidied = tidy(text, spans, is_party=lambda s: False, joining_words=lexicon.name_joining_words)
-    assert [text[s:e] for s, e, _ in tidied] == ["Center for Sundhed og\nOmsorg", "Indstilling", "Vestegnens"]
+    assert [text[s:e] for s, e, _ in tidied] == ["Center for Sundhed og\nOmsorg", "Indstilling", "Ældre-\nområdet",
+                                                  "Vestegnens"]
     # without the joining words every name ends at its line's end
     assert [text[s:e] for s, e, _ in tidy(text, spans[:1], is_party=lambda s: False)] == ["Center for Sundhed og"]
 

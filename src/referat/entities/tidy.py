@@ -49,12 +49,14 @@ def tidy_edges(text: str, start: int, end: int, joining_words: frozenset[str] = 
 
 
 def _name_goes_on(text: str, start: int, line_break: int, joining_words: frozenset[str]) -> bool:
-    first_line = text[start:line_break].rstrip(" \t\r\u00a0")
-    if not first_line or len(first_line.split()) < 2 and not first_line.endswith("-"):
+    """The span's first line ends a word with a hyphen ("Sundheds-"), or ends in a joining
+    word after at least one word of the name ("Center for Sundhed og")."""
+    words = text[start:line_break].split()
+    if not words:
         return False
-    if first_line.endswith("-") and first_line[-2:-1].isalpha():
+    if words[-1].endswith("-") and words[-1][:-1].isalpha():
         return True
-    return first_line.split()[-1].lower() in joining_words
+    return len(words) >= 2 and words[-1].lower() in joining_words
 
 
 def _strip_leading_words(text: str, start: int, end: int, leading_words: frozenset[str]) -> int:
