@@ -130,8 +130,8 @@ def compile_source(source: str, name: str = "<source>") -> dict:
     body = iter(enumerate(lines[body_start:], start=body_start + 1))
     for number, line in body:
         where = f"{name}:{number}"
-        while (_OPEN_MARK.search(line) and number < len(lines) and not lines[number].lstrip().startswith(_MARK_PREFIX)
-               and _CLOSING_MARK.match(lines[number])):
+        # (a mark line cannot close a name: its "[" stops _CLOSING_MARK before any "](")
+        while _OPEN_MARK.search(line) and number < len(lines) and _CLOSING_MARK.match(lines[number]):
             number, following = next(body)
             line += following  # a name marked across a line break
         if line.lstrip().startswith(_MARK_PREFIX):

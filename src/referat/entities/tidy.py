@@ -92,9 +92,10 @@ def tidy(text: str, spans: list[Span], *, is_party: Callable[[str], bool],
     `joining_words` or a hyphen (tidy_edges)."""
     tidied = []
     for start, end, label in spans:
-        start, end = tidy_edges(text, start, end, joining_words if label in ("ORG", "PROGRAMME") else frozenset())
+        joins = joining_words if label in ("ORG", "PROGRAMME") else frozenset()
+        start, end = tidy_edges(text, start, end, joins)
         if label in ("ORG", "PROGRAMME") and text[max(start, end - 2):end] in ("'s", "’s"):
-            start, end = tidy_edges(text, start, end - 2, joining_words)  # "AKF's": the apostrophe genitive stays out
+            start, end = tidy_edges(text, start, end - 2, joins)  # "AKF's": the apostrophe genitive stays out
         if label == "ORG" and leading_words:
             # "Projektleder Jonas Friis" read as ORG: a role before a person's name is a PERSON
             after = _strip_leading_words(text, start, end, leading_words)
