@@ -63,6 +63,23 @@ def test_small_pieces_give_the_same_items_labels_and_amounts():
         assert text[entity.start:entity.end] == entity.text
 
 
+def test_the_words_a_text_brings_are_freed_after_it():
+    """A batch reads millions of distinct numbers and names: the pipeline's vocabulary must not
+    keep them (spaCy memory zones), and what was found must outlive the zone."""
+    nlp = load()
+    text = HEADER + "".join(item(n, body_lines=5) for n in range(1, 4)).replace(
+        "nye lokaler", "nye lokaler hos Kvistrupgårdens Snedkerværksted")
+    analyse_document(nlp, Document(text, "text"))  # the pipeline's own lazily added strings
+    strings = len(nlp.vocab.strings)
+    fresh = text + "".join(f"Sagen nævner også bilag Zqx{n}-{n * 7919} og konto {n * 104729}.\n" for n in range(300))
+    analysis = analyse_document(nlp, Document(fresh, "text"), max_chars=800)[0]
+    assert len(nlp.vocab.strings) == strings  # 600 new words came and went
+    assert [(i.title, i.label) for i in analysis.items][0] == ("Anlægsbevilling til skolen på Engvej 1", "bevilling")
+    assert all(fresh[e.start:e.end] == e.text for e in analysis.entities) and analysis.entities
+    again = analyse_document(nlp, Document(fresh, "text"), max_chars=800)[0]
+    assert [(e.label, e.start, e.value) for e in again.entities] == [(e.label, e.start, e.value) for e in analysis.entities]
+
+
 def test_a_long_single_line_is_analysed_in_pieces(tmp_path):
     line = "Der er afsat 250.000 kr. til formålet. " * 40_000  # 1.6 MB without a line break
     path = tmp_path / "long.txt"

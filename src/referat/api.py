@@ -144,12 +144,13 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
     text = document.text
     segments = [Segment(s.start + begin, s.end + begin, s.item) for s in
                 plan_segments(text[begin:finish], [shift_item(i, begin, finish) for i in items], max_chars)]
-    docs = (make_doc(nlp, text[s.start:s.end], {
-        "final": True, "meeting": meeting,
-        "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
-        for s in segments)
+    def piece(s: Segment):
+        return make_doc(nlp, text[s.start:s.end], {
+            "final": True, "meeting": meeting,
+            "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
+
     entities, labels, decided = [], {}, {}
-    for segment, doc in zip(segments, _pipe_by_size(nlp, docs, segments, batch_size, max_chars)):
+    for segment, doc in _pipe_by_size(nlp, piece, segments, batch_size, max_chars):
         for ent in doc.ents:
             entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
                                    end=segment.start + ent.end_char, value=ent._.value))
@@ -176,22 +177,31 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
     return analysis
 
 
-def _pipe_by_size(nlp: Language, docs, segments: list[Segment], batch_size: int, max_chars: int):
-    """The Docs through the pipeline in batches of at most `batch_size` pieces and about
-    `max_chars` characters: sixteen short items go together, long pieces one at a time (a batch
-    of sixteen 100,000-character pieces makes tok2vec take gigabytes)."""
-    docs = iter(docs)
-    group: list = []
+def _pipe_by_size(nlp: Language, piece, segments: list[Segment], batch_size: int, max_chars: int):
+    """(segment, Doc) of every piece, through the pipeline in batches of at most `batch_size`
+    pieces and about `max_chars` characters: sixteen short items go together, long pieces one
+    at a time (a batch of sixteen 100,000-character pieces makes tok2vec take gigabytes).
+
+    Each batch is made and run inside a spaCy memory zone, so the words it brings (new
+    lexemes and the tokenizer's cache of them, some 500 bytes each) are freed once its Docs
+    are read: without it a process's memory grows with every distinct number, case number and
+    name of every text it has read. A Doc is valid only until the next one is asked for."""
+    group: list[Segment] = []
     size = 0
     for segment in segments:
         length = segment.end - segment.start
         if group and (len(group) >= batch_size or size + length > max_chars):
-            yield from nlp.pipe(group, batch_size=len(group))
+            yield from _run_group(nlp, piece, group)
             group, size = [], 0
-        group.append(next(docs))
+        group.append(segment)
         size += length
     if group:
-        yield from nlp.pipe(group, batch_size=len(group))
+        yield from _run_group(nlp, piece, group)
+
+
+def _run_group(nlp: Language, piece, group: list[Segment]):
+    with nlp.memory_zone():
+        yield from zip(group, nlp.pipe((piece(s) for s in group), batch_size=len(group)))
 
 
 def _whole_items(nlp: Language, text: str, meeting: dict, items: list[dict], positions: list[int],
