@@ -80,6 +80,48 @@ def test_the_words_a_text_brings_are_freed_after_it():
     assert [(e.label, e.start, e.value) for e in again.entities] == [(e.label, e.start, e.value) for e in analysis.entities]
 
 
+def _line(record) -> str:
+    handle = io.StringIO()
+    record.write_to(handle)
+    return handle.getvalue()
+
+
+def test_a_record_encoded_in_the_worker_is_the_record_the_writer_would_write(tmp_path, monkeypatch):
+    """Batch engines send each record as its JSON line (EncodedRecord): the same JSON as the
+    record dict, for a meeting with items and entities, with the text, for a failed file, and
+    for a huge record spooled to a file (which the writer copies and removes)."""
+    from referat.engines import per_file
+
+    good = tmp_path / "good.txt"
+    good.write_text(MINUTES, encoding="utf-8")
+    nlp = load()
+    for options in ({}, {"with_text": True}):
+        plain = per_file.analyse_path(nlp, str(good), **options)
+        encoded = per_file.analyse_path(nlp, str(good), encoded=True, **options)
+        assert len(plain) == len(encoded) == 1 and plain[0]["items"] and plain[0]["entities"]
+        expected = {key: value for key, value in plain[0].items() if key != "words"}
+        assert _line(encoded[0]) == json.dumps(expected, ensure_ascii=False)
+        assert encoded[0].summary["words"] == plain[0]["words"] == len(MINUTES.split())
+    failed = per_file.analyse_path(nlp, str(tmp_path / "missing.txt"), encoded=True)
+    assert json.loads(_line(failed[0])) == failed[0].summary == per_file.analyse_path(nlp, str(tmp_path / "missing.txt"))[0]
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(per_file, "SPOOL_ABOVE", 10)
+    spooled = per_file.analyse_path(nlp, str(good), encoded=True, spool=str(spool))[0]
+    assert spooled.path and list(spool.iterdir())
+    assert _line(spooled) == json.dumps({k: v for k, v in plain[0].items() if k not in ("words", "text")},
+                                        ensure_ascii=False)
+    assert not list(spool.iterdir())
+    # what `referat batch` writes is what the records say (spooled here), also as CSV
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(good), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == {k: v for k, v in plain[0].items() if k not in ("words", "text")}
+    table = tmp_path / "out.csv"
+    assert runner.invoke(app, ["batch", str(good), "--out", str(table), "--no-progress"]).exit_code == 0
+    assert table.read_text(encoding="utf-8").count("Anlægsbevilling til skolen på Engvej") == 3
+
+
 def test_a_long_single_line_is_analysed_in_pieces(tmp_path):
     line = "Der er afsat 250.000 kr. til formålet. " * 40_000  # 1.6 MB without a line break
     path = tmp_path / "long.txt"
@@ -102,14 +144,14 @@ def test_an_exception_inside_a_component_becomes_the_files_record(tmp_path, monk
     bad.write_text(MINUTES.replace("Vestby", "Nordby"), encoding="utf-8")
     import referat.api as api
 
-    original = api.analyse_document
+    original = api.iter_analyses
 
     def failing(nlp, document, **kwargs):
         if "Nordby" in document.text:
             raise RuntimeError("a component failed")
         return original(nlp, document, **kwargs)
 
-    monkeypatch.setattr(api, "analyse_document", failing)
+    monkeypatch.setattr(api, "iter_analyses", failing)
     records = list(analyse_files([str(bad), str(good)]))
     import hashlib
 

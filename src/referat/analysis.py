@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Iterator
 from typing import Any
 
 
 NOT_MINUTES = "no agenda items found: the text may not be minutes"
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def _from_dict(cls, data: dict):
@@ -168,6 +170,27 @@ class Analysis:
     def to_json(self, **kwargs) -> str:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
+
+    def record_json(self, head: dict, tail: dict | None = None) -> str:
+        """`json.dumps({**head, **self.to_dict(), **tail}, ensure_ascii=False)`, made without the dict."""
+        return "".join(self.record_json_parts(head, tail))
+
+    def record_json_parts(self, head: dict, tail: dict | None = None) -> Iterator[str]:
+        """The pieces of `record_json`, in order: items and entities a thousand at a time, so a
+        meeting with a million entities can be written out piece by piece and is never a million
+        dicts (or one huge string made several times over) in memory."""
+        encode = _ENCODER.encode
+        yield "{" + ", ".join(f"{encode(key)}: {encode(value)}" for key, value in head.items())
+        yield f'{", " if head else ""}"format": {encode(self.format)}, "meeting": {encode(self.meeting.to_dict())}'
+        for key, values in (("items", self.items), ("entities", self.entities)):
+            yield f', "{key}": ['
+            for start in range(0, len(values), 1000):
+                yield (", " if start else "") + ", ".join(encode(value.to_dict()) for value in values[start:start + 1000])
+            yield "]"
+        yield f', "warnings": {encode(list(self.warnings))}, "model": {encode(dict(self.model))}'
+        if self.error is not None:
+            yield f', "error": {encode(self.error)}'
+        yield "".join(f", {encode(key)}: {encode(value)}" for key, value in (tail or {}).items()) + "}"
 
     @classmethod
     def from_dict(cls, data: dict) -> "Analysis":

@@ -133,8 +133,15 @@ def analyse_document(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CH
     referat.segments): the structure is found on the whole text, the pipeline sees one piece
     at a time, and the pieces' entities and labels are joined with their offsets (into the
     Document's text)."""
-    return [_analyse_meeting(nlp, document, start, end, structure, max_chars, batch_size)
-            for start, end, structure in _meetings(nlp, document)]
+    return list(iter_analyses(nlp, document, max_chars=max_chars, batch_size=batch_size))
+
+
+def iter_analyses(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CHARS,
+                  batch_size: int = 16) -> Iterator[Analysis]:
+    """`analyse_document` one meeting at a time: a file that holds a year of meetings need not
+    have all their results in memory at once."""
+    for start, end, structure in _meetings(nlp, document):
+        yield _analyse_meeting(nlp, document, start, end, structure, max_chars, batch_size)
 
 
 def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure, max_chars: int,
@@ -180,7 +187,7 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
 def _pipe_by_size(nlp: Language, piece, segments: list[Segment], batch_size: int, max_chars: int):
     """(segment, Doc) of every piece, through the pipeline in batches of at most `batch_size`
     pieces and about `max_chars` characters: sixteen short items go together, long pieces one
-    at a time (a batch of sixteen 100,000-character pieces makes tok2vec take gigabytes).
+    at a time (tok2vec needs about 6 KB per token of a batch: a batch of sixteen 100,000-character pieces takes gigabytes).
 
     Each batch is made and run inside a spaCy memory zone, so the words it brings (new
     lexemes and the tokenizer's cache of them, some 500 bytes each) are freed once its Docs

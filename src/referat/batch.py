@@ -11,16 +11,18 @@ engine runs it in this process or a pool of worker processes; the Dask engine
 from __future__ import annotations
 
 import glob
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from referat.engines.per_file import DEFAULT_MAX_SIZE_MB, analyse_path, content_hash, error_record
+from referat.engines.per_file import DEFAULT_MAX_SIZE_MB, EncodedRecord, analyse_path, content_hash, error_record
 from referat.errors import ReferatError
 
 __all__ = ["BatchSummary", "expand_inputs", "no_inputs_message", "analyse_files", "analyse_files_grouped",
-           "run_batch", "analyse_path", "content_hash", "error_record", "DEFAULT_MAX_SIZE_MB"]
+           "run_batch", "analyse_path", "content_hash", "error_record", "EncodedRecord", "DEFAULT_MAX_SIZE_MB"]
 
 
 @dataclass
@@ -38,7 +40,8 @@ class BatchSummary:
     def all_failed(self) -> bool:
         return self.files > self.skipped and self.failed == self.files - self.skipped
 
-    def count(self, records: list[dict]) -> None:
+    def count(self, records: list) -> None:
+        records = [getattr(record, "summary", record) for record in records]
         if records and "error" in records[0]:
             self.failed += 1
             self.errors.append((records[0]["file"], records[0]["error"]))
@@ -120,12 +123,15 @@ def analyse_files(files: list[str], *, model=None, n_process: int = 1, max_size_
 
 
 def analyse_files_grouped(files: list[str], *, model=None, n_process: int = 1,
-                          max_size_mb: float | None = DEFAULT_MAX_SIZE_MB, with_text: bool = False) -> Iterator[list[dict]]:
-    """The records of each file, one list per file, in input order."""
+                          max_size_mb: float | None = DEFAULT_MAX_SIZE_MB, with_text: bool = False,
+                          encoded: bool = False, spool: str | None = None) -> Iterator[list]:
+    """The records of each file, one list per file, in input order (EncodedRecords with
+    `encoded`: what a worker process sends back is then a record's JSON in pieces, or the file
+    in `spool` that holds it; see referat.engines.per_file)."""
     from referat.api import load
 
     nlp = load(model)
-    options = {"max_size_mb": max_size_mb, "with_text": with_text}
+    options = {"max_size_mb": max_size_mb, "with_text": with_text, "encoded": encoded, "spool": spool}
     if n_process > 1 and len(files) > 1:
         import multiprocessing
 
@@ -157,16 +163,22 @@ def run_batch(files: list[str], writer, *, model=None, n_process: int = 1, engin
         from referat.engines.dask import analyse_files_dask
 
         grouped = analyse_files_dask(todo, model=model, scheduler=scheduler, n_workers=n_process,
-                                     max_size_mb=max_size_mb, with_text=with_text)
+                                     max_size_mb=max_size_mb, with_text=with_text, encoded=True)
     elif engine == "local":
+        spool = tempfile.mkdtemp(prefix="referat-records.")  # huge records cross from workers as files
         grouped = analyse_files_grouped(todo, model=model, n_process=n_process, max_size_mb=max_size_mb,
-                                        with_text=with_text)
+                                        with_text=with_text, encoded=True, spool=spool)
     else:
         raise ReferatError(f"unknown engine {engine!r}: use local or dask")
-    for records in grouped:
-        summary.count(records)
-        for record in records:
-            writer.write(record)
-        if advance:
-            advance(records)
+    try:
+        for records in grouped:
+            summary.count(records)
+            for record in records:
+                writer.write(record)
+            if advance:
+                advance(records)
+    finally:
+        if engine == "local":
+            grouped.close()
+            shutil.rmtree(spool, ignore_errors=True)
     return summary

@@ -149,8 +149,17 @@ class RecordWriter:
             self.csv = csv.DictWriter(self.handle, fieldnames=ITEM_COLUMNS)
             self.csv.writeheader()
 
-    def write(self, record: dict) -> None:
+    def write(self, record) -> None:
+        """Write one record: a dict, or an EncodedRecord (referat.engines.per_file), whose JSON
+        line is written as it is (and read back only for a table)."""
         self.count += 1
+        if hasattr(record, "write_to"):
+            if self.format == "jsonl" and not self.entities_path:
+                record.write_to(self.handle)
+                self.handle.write("\n")
+                self.handle.flush()
+                return
+            record = record.to_dict()
         if self.entities_path:
             self._entity_rows.extend(entity_rows(record))
         if self.format == "jsonl":

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: the longest piece the pipeline is given (characters); about 15,000 words
-MAX_SEGMENT_CHARS = 100_000
+#: the longest piece the pipeline is given (characters), about 3,500 words; also the most
+#: characters in one batch of pieces. tok2vec's working memory is about 6 KB per token of a
+#: batch: 25,000 characters peak at some 30 MB where 100,000 took 116 MB, at the same speed
+#: (benchmarks/README.md)
+MAX_SEGMENT_CHARS = 25_000
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ def _pipeline(model: str | None):
     return load(model)
 
 
-def analyse_remote(name: str, model: str | None, max_size_mb: float | None, with_text: bool) -> list[dict]:
+def analyse_remote(name: str, model: str | None, max_size_mb: float | None, with_text: bool,
+                   encoded: bool = False) -> list:
     """What a Dask worker runs for one file (the pipeline is loaded once per worker process)."""
     from referat.engines.per_file import analyse_path
 
-    return analyse_path(_pipeline(model), name, max_size_mb=max_size_mb, with_text=with_text)
+    return analyse_path(_pipeline(model), name, max_size_mb=max_size_mb, with_text=with_text, encoded=encoded)
 
 
 def _client(scheduler: str | None, n_workers: int):
@@ -48,8 +49,10 @@ def _client(scheduler: str | None, n_workers: int):
 
 
 def analyse_files_dask(files: list[str], *, model=None, scheduler: str | None = None, n_workers: int = 2,
-                       max_size_mb: float | None = 50.0, with_text: bool = False) -> Iterator[list[dict]]:
-    """The records of each file, one list per file, in the order they complete."""
+                       max_size_mb: float | None = 50.0, with_text: bool = False,
+                       encoded: bool = False) -> Iterator[list]:
+    """The records of each file, one list per file, in the order they complete (EncodedRecords
+    with `encoded`, see referat.engines.per_file)."""
     if not files:
         return
     from distributed import as_completed
@@ -65,7 +68,7 @@ def analyse_files_dask(files: list[str], *, model=None, scheduler: str | None = 
         pending = iter(files)
         futures = as_completed()
         for name in pending:
-            futures.add(client.submit(analyse_remote, name, model_name, max_size_mb, with_text, pure=False))
+            futures.add(client.submit(analyse_remote, name, model_name, max_size_mb, with_text, encoded, pure=False))
             if futures.count() >= window:
                 break
         for future in futures:
@@ -73,7 +76,7 @@ def analyse_files_dask(files: list[str], *, model=None, scheduler: str | None = 
             future.release()
             name = next(pending, None)
             if name is not None:
-                futures.add(client.submit(analyse_remote, name, model_name, max_size_mb, with_text, pure=False))
+                futures.add(client.submit(analyse_remote, name, model_name, max_size_mb, with_text, encoded, pure=False))
     finally:
         client.close()
         if cluster is not None:
