@@ -111,6 +111,80 @@ Intet.
     assert [item.number for item in parse(text, styles, lexicon).items] == ["1", "2", "3"]
 
 
+DASH_NUMBERED = """Nørreby Kommune
+Referat
+Ældre- og Sundhedsudvalget
+Mødedato: 14. maj 2024
+
+{items}"""
+
+
+def dash_item(number: int, title: str) -> str:
+    return f"""{number} - {title}
+Sagsnr.: 24/{400 + number}
+
+Sagsfremstilling
+Forvaltningen har undersøgt tre modeller:
+1. Drift som i dag.
+2. Udbud af opgaven.
+3. Samarbejde med en nabokommune.
+
+Indstilling
+Forvaltningen indstiller,
+1. at model 3 godkendes,
+2. at sagen sendes videre.
+
+Beslutning
+1. Godkendt.
+
+"""
+
+
+def test_items_headed_with_a_dash_number_and_lists_in_every_body(styles, lexicon):
+    """ "1 - Title" is no house-style row, and every body holds a list "1. ..., 2. ...": the
+    numbered lists are not the agenda; the sections show the items, and the number before each
+    title is its number."""
+    titles = ["Godkendelse af dagsorden", "Madservice til hjemmeboende", "Rehabilitering efter udskrivning",
+              "Tilsyn på plejecentrene 2023", "Kvalitetsstandard for rengøring", "Meddelelser"]
+    text = DASH_NUMBERED.format(items="".join(dash_item(n, t) for n, t in enumerate(titles, start=1)))
+    items = parse(text, styles, lexicon).items
+    assert [(item.number, item.title) for item in items] == [(str(n), t) for n, t in enumerate(titles, start=1)]
+    assert [item.case_number for item in items] == [f"24/{401 + n}" for n in range(len(titles))]
+    assert all([s.name for s in item.sections] == ["sagsfremstilling", "indstilling", "beslutning"] for item in items)
+
+
+def test_a_numbered_agenda_keeps_its_numbering_when_one_item_repeats_its_sections(styles, lexicon):
+    """One item whose sections start over (a second Sagsfremstilling after its Beslutning) is not
+    enough to throw away the numbered headings."""
+    text = """Nørreby Kommune
+Referat
+Teknik- og Miljøudvalget
+Mødedato: 2. april 2024
+
+1. Godkendelse af dagsorden
+Beslutning
+Godkendt.
+
+2. Vejbelysning i landsbyerne
+Sagsfremstilling
+Sagen var udsat fra sidste møde.
+Beslutning
+Udsat.
+Supplerende sagsfremstilling
+Der er kommet et nyt tilbud.
+Supplerende oplysninger
+Beslutning
+Godkendt.
+
+3. Eventuelt
+Beslutning
+Intet.
+"""
+    items = parse(text, styles, lexicon).items
+    assert [(item.number, item.title) for item in items] == [
+        ("1", "Godkendelse af dagsorden"), ("2", "Vejbelysning i landsbyerne"), ("3", "Eventuelt")]
+
+
 def meeting(date: str, first: str, second: str) -> str:
     return f"""Østby Kommune
 Referat

@@ -122,11 +122,17 @@ def block_headings(lines: list[Line], headings: list[SectionHeading | None], sty
             numbered = number_line.match(above.text) if above is not None else None
             if numbered:
                 number = numbered["number"]
+        title = title_line.stripped
+        printed = styles.item.get("title_number")
+        numbered = printed.match(title) if printed is not None else None
+        if numbered and len(title) > numbered.end() + 2:  # "1 - Godkendelse af dagsorden"
+            number = number or numbered["number"]
+            title = title[numbered.end():]
         if found and found[-1].line == title_line.index:  # "Sag nr. 7" and "Sagsnr.: ..." under one title
             found[-1].case_number = found[-1].case_number or case
             floor = boundary
             continue
         found.append(candidate_type(style=BLOCK_STYLE, line=title_line.index, start=title_line.indent, number=number,
-                                    title=title_line.stripped, case_number=case, weight=2.0))
+                                    title=title, case_number=case, weight=2.0))
         floor = boundary
     return found

@@ -12,10 +12,11 @@ All of it is linear in the number of lines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from referat.analysis import Item, Section
-from referat.structure.blocks import BLOCK_STYLE, block_headings
+from referat.structure.blocks import BLOCK_STYLE, LOOKBACK_LINES, block_headings
 from referat.structure.lines import BLANKS, Line
 from referat.structure.sections import SectionHeading
 from referat.structure.styles import HeadingStyle, StyleTable
@@ -189,7 +190,25 @@ def choose_headings(lines: list[Line], headings: list[SectionHeading | None],
     with_sections = sum(before[end] > before[c.line + 1] for c, end in zip(numbered, ends))
     if numbered and with_sections * 2 < len(numbered) and len(blocks) >= with_sections:
         return blocks
+    # a numbered chain that misses the items (a list "1. at ..." in their bodies taken for the
+    # numbering): the sections start a new item (by their order) twice as often away from its
+    # headings as at them, or they show more items than it has, each titled with a number in order
+    # ("1 - Title", "2 - Title")
+    lines_of = sorted(c.line for c in numbered)
+    unexplained = 0
+    for block in blocks:
+        at = bisect_right(lines_of, block.line) - 1
+        if at < 0 or block.line - lines_of[at] > LOOKBACK_LINES:
+            unexplained += 1
+    if unexplained > 2 * len(numbered) or (len(blocks) > len(numbered) and _numbered_in_order(blocks)):
+        return blocks
     return numbered
+
+
+def _numbered_in_order(candidates: list[Candidate]) -> bool:
+    """Every candidate has a number, and the numbers go up (three or more of them)."""
+    numbers = [int(c.number) if c.number and c.number.isdigit() else None for c in candidates]
+    return len(numbers) >= 3 and None not in numbers and all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
 def choose_numbered(lines: list[Line], headings: list[SectionHeading | None],

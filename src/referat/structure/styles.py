@@ -51,6 +51,8 @@ class StyleTable:
         for key in ("case_number", "closed", "open", "title_prefix", "title_suffix", "title_tag", "toc_line",
                     "toc_heading", "number_line", "status_line"):
             item[key] = re.compile(item[key])
+        if "title_number" in item:  # pipelines saved before it have none
+            item["title_number"] = re.compile(item["title_number"])
         exact = {heading: name for name, names in sections.items() for heading in names}
         return cls(headings=headings, sections=sections, section_prefixes=prefixes,
                    section_patterns=patterns, item=item, header=dict(data.get("header", {})), exact=exact)
