@@ -185,6 +185,40 @@ Intet.
         ("1", "Godkendelse af dagsorden"), ("2", "Vejbelysning i landsbyerne"), ("3", "Eventuelt")]
 
 
+def test_a_number_line_over_an_item_with_only_a_decision_opens_it(styles, lexicon):
+    """ "Sag nr. 14" over "Eventuelt", whose only section is a Beslutning like the item before
+    it: the number line shows the new item where the section order cannot."""
+    text = """Vesterø Kommune
+Referat
+Kommunalbestyrelsen
+Mødedato: 19. marts 2024
+
+Sag nr. 12
+Valg af nyt medlem til Ældrerådet
+Sagsnr.: 24/810
+Sagsfremstilling
+Et medlem er fraflyttet kommunen.
+Indstilling
+Borgmesteren indstiller, at suppleanten indtræder.
+Beslutning
+Godkendt.
+
+Sag nr. 13
+Eventuelt
+Beslutning
+Der blev spurgt til vinterbadebroen ved stranden.
+
+Sag nr. 14
+Lukket: Køb af ejendom
+Beslutning
+Godkendt.
+"""
+    items = parse(text, styles, lexicon).items
+    assert [(item.number, item.title, item.closed) for item in items] == [
+        ("12", "Valg af nyt medlem til Ældrerådet", False), ("13", "Eventuelt", False), ("14", "Lukket: Køb af ejendom", True)]
+    assert items[1].decision == "Der blev spurgt til vinterbadebroen ved stranden."
+
+
 def meeting(date: str, first: str, second: str) -> str:
     return f"""Østby Kommune
 Referat

@@ -52,27 +52,30 @@ def is_title_like(text: str, styles: StyleTable) -> bool:
 
 def block_boundaries(lines: list[Line], headings: list[SectionHeading | None], styles: StyleTable) -> list[int]:
     """The indices of lines that open an item: a section heading that restarts the section
-    order (or is the text's first, or follows a case number printed since the last section),
-    and a case-number line (an item may have no section at all: "Eventuelt")."""
+    order (or is the text's first, or follows a case number printed since the last section, or
+    a line that only numbers an item: "Sag nr. 51"), and a case-number line (an item may have no
+    section at all: "Eventuelt")."""
     rank = _rank(styles)
     case_number = styles.item["case_number"]
     number_line = styles.item["number_line"]
-    boundaries, previous, case_seen = [], None, False
+    boundaries, previous, case_seen, number_seen = [], None, False, False
     for line in lines:
         heading = headings[line.index]
         if heading is None:
-            if case_number.match(line.text) and not number_line.match(line.text):
+            if number_line.match(line.text):
+                number_seen = previous is not None  # "Sag nr. 51" over "Eventuelt" and its Beslutning
+            elif case_number.match(line.text):
                 case_seen = True
                 boundaries.append(line.index)
             continue
         here = rank.get(heading.name)
         before = rank.get(previous.name) if previous is not None else None
         opens = (previous is None and not case_seen) or (
-            here is not None and before is not None and here < before and not case_seen)
+            here is not None and before is not None and (here < before or number_seen) and not case_seen)
         if opens:
             boundaries.append(line.index)
         if here is not None:
-            previous, case_seen = heading, False
+            previous, case_seen, number_seen = heading, False, False
     return boundaries
 
 
@@ -117,11 +120,13 @@ def block_headings(lines: list[Line], headings: list[SectionHeading | None], sty
         if title_line is None:
             floor = boundary
             continue
-        if number is None:  # "Punkt 7" over the title
+        start = title_line.indent
+        if number is None:  # "Punkt 7" over the title: the item starts there
             above = next((line for line in reversed(lines[floor + 1:title_line.index]) if line.stripped), None)
             numbered = number_line.match(above.text) if above is not None else None
             if numbered:
                 number = numbered["number"]
+                start = above.indent
         title = title_line.stripped
         printed = styles.item.get("title_number")
         numbered = printed.match(title) if printed is not None else None
@@ -132,7 +137,7 @@ def block_headings(lines: list[Line], headings: list[SectionHeading | None], sty
             found[-1].case_number = found[-1].case_number or case
             floor = boundary
             continue
-        found.append(candidate_type(style=BLOCK_STYLE, line=title_line.index, start=title_line.indent, number=number,
+        found.append(candidate_type(style=BLOCK_STYLE, line=title_line.index, start=start, number=number,
                                     title=title, case_number=case, weight=2.0))
         floor = boundary
     return found
