@@ -140,14 +140,19 @@ def iter_analyses(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CHARS
                   batch_size: int = 16) -> Iterator[Analysis]:
     """`analyse_document` one meeting at a time: a file that holds a year of meetings need not
     have all their results in memory at once."""
-    for start, end, structure in _meetings(nlp, document):
-        yield _analyse_meeting(nlp, document, start, end, structure, max_chars, batch_size)
+    # the structure goes on as dicts, once (a runaway item may hold a hundred thousand sections),
+    # and each meeting's is let go once it is analysed
+    meetings = [[start, end, structure.meeting.to_dict(), [item.to_dict() for item in structure.items]]
+                for start, end, structure in _meetings(nlp, document)]
+    meetings.reverse()
+    while meetings:
+        yield _analyse_meeting(nlp, document, meetings.pop(), max_chars, batch_size)
 
 
-def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure, max_chars: int,
-                     batch_size: int) -> Analysis:
-    meeting = structure.meeting.to_dict()
-    items = [item.to_dict() for item in structure.items]
+def _analyse_meeting(nlp: Language, document, found: list, max_chars: int, batch_size: int) -> Analysis:
+    """`found` is [start, end, meeting, items] of one meeting (offsets into the Document's text)."""
+    begin, finish, meeting, items = found
+    found.clear()
     text = document.text
     segments = [Segment(s.start + begin, s.end + begin, s.item) for s in
                 plan_segments(text[begin:finish], [shift_item(i, begin, finish) for i in items], max_chars)]
@@ -169,14 +174,17 @@ def _analyse_meeting(nlp: Language, document, begin: int, finish: int, structure
              if not any(s.item == index and s.end >= item["end"] for s in segments)]
     if split:  # an item longer than one piece is labelled and decided on its whole text
         _whole_items(nlp, text, meeting, [items[i] for i in split], split, labels, decided)
-    analysis = Analysis(meeting=Meeting.from_dict(meeting), items=[Item.from_dict(item) for item in items],
-                        format=document.format, warnings=list(document.warnings))
-    for index, item in enumerate(analysis.items):
-        item.label, item.scores = labels.get(index, (None, {}))
-        item.decisions = decided.get(index, [])
+    analysis = Analysis(meeting=Meeting.from_dict(meeting), format=document.format,
+                        warnings=list(document.warnings))
+    for index, found in enumerate(items):  # each dict, and its results, let go as its Item is made
+        item = Item.from_dict(found)
+        items[index] = None
+        item.label, item.scores = labels.pop(index, (None, {}))
+        item.decisions = decided.pop(index, [])
         if item.decisions:
             item.decision = item.decisions[-1]["text"]
         item.page = document.page_of(item.start)
+        analysis.items.append(item)
     analysis.entities = place_entities(entities, analysis.items)
     if not analysis.items:
         analysis.warnings.append(NOT_MINUTES)

@@ -177,8 +177,7 @@ def run_batch(files: list[str], writer, *, model=None, n_process: int = 1, engin
                 writer.write(record)
             if advance:
                 advance(records)
-    finally:
+    finally:  # the pool is left to end with the run: closing it here can wait on a busy worker
         if engine == "local":
-            grouped.close()
             shutil.rmtree(spool, ignore_errors=True)
     return summary
