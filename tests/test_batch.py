@@ -66,7 +66,10 @@ def test_small_pieces_give_the_same_items_labels_and_amounts():
 def test_the_words_a_text_brings_are_freed_after_it():
     """A batch reads millions of distinct numbers and names: the pipeline's vocabulary must not
     keep them (spaCy memory zones), and what was found must outlive the zone."""
+    import referat.api as api
+
     nlp = load()
+    api.release_zone(nlp)  # a batch run earlier in this process may hold one
     text = HEADER + "".join(item(n, body_lines=5) for n in range(1, 4)).replace(
         "nye lokaler", "nye lokaler hos Kvistrupgårdens Snedkerværksted")
     analyse_document(nlp, Document(text, "text"))  # the pipeline's own lazily added strings
@@ -78,6 +81,37 @@ def test_the_words_a_text_brings_are_freed_after_it():
     assert all(fresh[e.start:e.end] == e.text for e in analysis.entities) and analysis.entities
     again = analyse_document(nlp, Document(fresh, "text"), max_chars=800)[0]
     assert [(e.label, e.start, e.value) for e in again.entities] == [(e.label, e.start, e.value) for e in analysis.entities]
+
+
+def test_a_batch_holds_one_memory_zone_across_files_and_renews_it(tmp_path, monkeypatch):
+    """The per-file function keeps a zone open across files (the words minutes share are made
+    once), and renews it every ZONE_CHARS characters: a word only an early file had is gone."""
+    import referat.api as api
+    from referat.engines.per_file import analyse_path
+
+    nlp = separate_pipeline()
+    monkeypatch.setattr(api, "ZONE_CHARS", 2_000)
+    files = []
+    for n in range(3):
+        path = tmp_path / f"m{n}.txt"
+        path.write_text(MINUTES + f"Bilag Qvortfil{n}x{n * 7} er vedlagt.\n", encoding="utf-8")
+        files.append(path)
+    strings = len(nlp.vocab.strings)
+    records = [analyse_path(nlp, str(path))[0] for path in files]
+    assert all(record["items"] for record in records)
+    assert "Qvortfil0x0" not in nlp.vocab.strings  # made in the first zone, freed with it
+    assert len(nlp.vocab.strings) < strings + 200
+    api.release_zone(nlp)
+    assert id(nlp) not in api._HELD_ZONES
+
+
+def separate_pipeline():
+    """A pipeline of its own (not the cached one other tests share), so its zone is its own."""
+    import spacy
+
+    from referat.resources import shipped_model_path
+
+    return spacy.load(shipped_model_path())
 
 
 def _line(record) -> str:

@@ -192,31 +192,89 @@ def _analyse_meeting(nlp: Language, document, found: list, max_chars: int, batch
     return analysis
 
 
+#: the most characters analysed in one spaCy memory zone (see _pipe_by_size)
+ZONE_CHARS = 2_000_000
+#: id(nlp) -> [nlp, the zone held open across texts, characters analysed in it]
+_HELD_ZONES: dict[int, list] = {}
+
+
+def hold_zone(nlp: Language) -> None:
+    """Keep one spaCy memory zone open across the texts this process analyses with `nlp`,
+    renewed every ZONE_CHARS characters (between batches, when no Doc is alive): what the
+    per-file function of a batch calls, so that the words minutes share are made once per two
+    million characters, not once per file. Only for a pipeline nothing else holds Docs of."""
+    if id(nlp) not in _HELD_ZONES:
+        zone = nlp.memory_zone()
+        zone.__enter__()
+        _HELD_ZONES[id(nlp)] = [nlp, zone, 0]
+
+
+def release_zone(nlp: Language) -> None:
+    """Close the zone `hold_zone` keeps for `nlp`, if there is one (the end of a batch)."""
+    held = _HELD_ZONES.pop(id(nlp), None)
+    if held is not None:
+        held[1].__exit__(None, None, None)
+
+
+def _renew_held_zone(held: list, characters: int) -> None:
+    if held[2] and held[2] + characters > ZONE_CHARS:
+        held[1].__exit__(None, None, None)
+        held[1] = held[0].memory_zone()
+        held[1].__enter__()
+        held[2] = 0
+    held[2] += characters
+
+
 def _pipe_by_size(nlp: Language, piece, segments: list[Segment], batch_size: int, max_chars: int):
     """(segment, Doc) of every piece, through the pipeline in batches of at most `batch_size`
     pieces and about `max_chars` characters: sixteen short items go together, long pieces one
-    at a time (tok2vec needs about 6 KB per token of a batch: a batch of sixteen 100,000-character pieces takes gigabytes).
+    at a time (tok2vec needs about 6 KB per token of a batch: a batch of sixteen
+    100,000-character pieces takes gigabytes).
 
-    Each batch is made and run inside a spaCy memory zone, so the words it brings (new
-    lexemes and the tokenizer's cache of them, some 500 bytes each) are freed once its Docs
-    are read: without it a process's memory grows with every distinct number, case number and
-    name of every text it has read. A Doc is valid only until the next one is asked for."""
+    The batches run inside spaCy memory zones of up to ZONE_CHARS characters, so the words a
+    text brings (new lexemes and the tokenizer's cache of them, some 500 bytes each) are freed
+    once its Docs are read: without a zone a process's memory grows with every distinct number,
+    case number and name of every text it has read. The zone is the one `hold_zone` keeps open
+    across files, or else one per text (or per ZONE_CHARS of it). Zones are not made smaller:
+    the words a text repeats are made again in every zone (a zone per batch costs 10 % of the
+    speed). A Doc is valid only until the next one is asked for."""
+    held = _HELD_ZONES.get(id(nlp))
+    if held is not None:
+        for group in _batches(segments, batch_size, max_chars):
+            _renew_held_zone(held, sum(segment.end - segment.start for segment in group))
+            yield from zip(group, nlp.pipe((piece(s) for s in group), batch_size=len(group)))
+        return
+    zone: list[list[Segment]] = []
+    size = 0
+    for group in _batches(segments, batch_size, max_chars):
+        length = sum(segment.end - segment.start for segment in group)
+        if zone and size + length > ZONE_CHARS:
+            yield from _run_zone(nlp, piece, zone)
+            zone, size = [], 0
+        zone.append(group)
+        size += length
+    if zone:
+        yield from _run_zone(nlp, piece, zone)
+
+
+def _batches(segments: list[Segment], batch_size: int, max_chars: int) -> Iterator[list[Segment]]:
     group: list[Segment] = []
     size = 0
     for segment in segments:
         length = segment.end - segment.start
         if group and (len(group) >= batch_size or size + length > max_chars):
-            yield from _run_group(nlp, piece, group)
+            yield group
             group, size = [], 0
         group.append(segment)
         size += length
     if group:
-        yield from _run_group(nlp, piece, group)
+        yield group
 
 
-def _run_group(nlp: Language, piece, group: list[Segment]):
+def _run_zone(nlp: Language, piece, zone: list[list[Segment]]):
     with nlp.memory_zone():
-        yield from zip(group, nlp.pipe((piece(s) for s in group), batch_size=len(group)))
+        for group in zone:
+            yield from zip(group, nlp.pipe((piece(s) for s in group), batch_size=len(group)))
 
 
 def _whole_items(nlp: Language, text: str, meeting: dict, items: list[dict], positions: list[int],

@@ -142,8 +142,13 @@ def analyse_files_grouped(files: list[str], *, model=None, n_process: int = 1,
                           initargs=() if forked else (model, options)) as pool:
             yield from pool.imap(_work, files, chunksize=1)
         return
-    for name in files:
-        yield analyse_path(nlp, name, **options)
+    from referat.api import release_zone
+
+    try:
+        for name in files:
+            yield analyse_path(nlp, name, **options)
+    finally:
+        release_zone(nlp)  # the pipeline is the process's own again (see referat.api.hold_zone)
 
 
 def run_batch(files: list[str], writer, *, model=None, n_process: int = 1, engine: str = "local",

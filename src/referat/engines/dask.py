@@ -43,8 +43,16 @@ def _client(scheduler: str | None, n_workers: int):
             return Client(scheduler, timeout="20s"), None
         except (OSError, TimeoutError) as error:
             raise ReferatError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
-    cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=40)
+    import multiprocessing
+
+    import dask
+
+    # workers forked from this process start with spaCy imported and the pipeline loaded (see
+    # analyse_files_dask), instead of importing and loading it again in fresh interpreters
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+        cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
     return Client(cluster), cluster
 
 

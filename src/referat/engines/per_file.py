@@ -109,9 +109,10 @@ def analyse_path(nlp, name: str, *, max_size_mb: float | None = DEFAULT_MAX_SIZE
     (before the next meeting is), so only one meeting's results are ever held as objects; with
     `spool` (a folder the writer's process can read), a huge meeting's record goes to a file
     there as it is encoded."""
-    from referat.api import iter_analyses
+    from referat.api import hold_zone, iter_analyses
     from referat.io import read_path
 
+    hold_zone(nlp)  # the words files share are made once per zone, not once per file
     records: list = []
     try:
         path = Path(name)
