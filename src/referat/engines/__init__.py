@@ -1,2 +1,2 @@
-"""Engines that run `referat.batch.analyse_path` over many files: the local one lives in
-referat.batch (this process or a pool of processes); `dask` runs it on a Dask cluster."""
+"""Engines that run the per-file function (`per_file.analyse_path`) over many files: `local`
+in this process or a pool of processes, `dask` on a Dask cluster."""
