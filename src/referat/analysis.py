@@ -171,12 +171,9 @@ class Analysis:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
 
-    def record_json(self, head: dict, tail: dict | None = None) -> str:
-        """`json.dumps({**head, **self.to_dict(), **tail}, ensure_ascii=False)`, made without the dict."""
-        return "".join(self.record_json_parts(head, tail))
-
     def record_json_parts(self, head: dict, tail: dict | None = None) -> Iterator[str]:
-        """The pieces of `record_json`, in order: items and entities a thousand at a time, so a
+        """`json.dumps({**head, **self.to_dict(), **tail}, ensure_ascii=False)` in pieces, made
+        without the dict, in order: items and entities a thousand at a time, so a
         meeting with a million entities can be written out piece by piece and is never a million
         dicts (or one huge string made several times over) in memory."""
         encode = _ENCODER.encode

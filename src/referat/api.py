@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
@@ -156,20 +157,22 @@ def _analyse_meeting(nlp: Language, document, found: list, max_chars: int, batch
     text = document.text
     segments = [Segment(s.start + begin, s.end + begin, s.item) for s in
                 plan_segments(text[begin:finish], [shift_item(i, begin, finish) for i in items], max_chars)]
+
     def piece(s: Segment):
         return make_doc(nlp, text[s.start:s.end], {
             "final": True, "meeting": meeting,
             "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
 
     entities, labels, decided = [], {}, {}
-    for segment, doc in _pipe_by_size(nlp, piece, segments, batch_size, max_chars):
-        for ent in doc.ents:
-            entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
-                                   end=segment.start + ent.end_char, value=ent._.value))
-        if segment.item is not None and "items" in doc.spans and len(doc.spans["items"]):
-            span = doc.spans["items"][0]
-            labels[segment.item] = (span._.label, dict(span._.scores or {}))
-            decided[segment.item] = [_shift_decision(d, segment.start) for d in doc._.items[0].get("decisions", [])]
+    with closing(_pipe_by_size(nlp, piece, segments, batch_size, max_chars)) as pieces:  # its zone ends here
+        for segment, doc in pieces:
+            for ent in doc.ents:
+                entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
+                                       end=segment.start + ent.end_char, value=ent._.value))
+            if segment.item is not None and "items" in doc.spans and len(doc.spans["items"]):
+                span = doc.spans["items"][0]
+                labels[segment.item] = (span._.label, dict(span._.scores or {}))
+                decided[segment.item] = [_shift_decision(d, segment.start) for d in doc._.items[0].get("decisions", [])]
     split = [index for index, item in enumerate(items)
              if not any(s.item == index and s.end >= item["end"] for s in segments)]
     if split:  # an item longer than one piece is labelled and decided on its whole text
@@ -194,8 +197,31 @@ def _analyse_meeting(nlp: Language, document, found: list, max_chars: int, batch
 
 #: the most characters analysed in one spaCy memory zone (see _pipe_by_size)
 ZONE_CHARS = 2_000_000
-#: id(nlp) -> [nlp, the zone held open across texts, characters analysed in it]
-_HELD_ZONES: dict[int, list] = {}
+#: id(nlp) -> the zone held open across texts (see hold_zone)
+_HELD_ZONES: dict[int, "_HeldZone"] = {}
+
+
+class _HeldZone:
+    """A spaCy memory zone kept open across batches, renewed every ZONE_CHARS characters."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.characters = 0
+        self.zone = nlp.memory_zone()
+        self.zone.__enter__()
+
+    def account(self, characters: int) -> None:
+        """Count a batch about to run: renew the zone first where it would pass ZONE_CHARS
+        (between batches, when no Doc of it is alive)."""
+        if self.characters and self.characters + characters > ZONE_CHARS:
+            self.close()
+            self.zone = self.nlp.memory_zone()
+            self.zone.__enter__()
+            self.characters = 0
+        self.characters += characters
+
+    def close(self) -> None:
+        self.zone.__exit__(None, None, None)
 
 
 def hold_zone(nlp: Language) -> None:
@@ -204,25 +230,14 @@ def hold_zone(nlp: Language) -> None:
     per-file function of a batch calls, so that the words minutes share are made once per two
     million characters, not once per file. Only for a pipeline nothing else holds Docs of."""
     if id(nlp) not in _HELD_ZONES:
-        zone = nlp.memory_zone()
-        zone.__enter__()
-        _HELD_ZONES[id(nlp)] = [nlp, zone, 0]
+        _HELD_ZONES[id(nlp)] = _HeldZone(nlp)
 
 
 def release_zone(nlp: Language) -> None:
     """Close the zone `hold_zone` keeps for `nlp`, if there is one (the end of a batch)."""
     held = _HELD_ZONES.pop(id(nlp), None)
     if held is not None:
-        held[1].__exit__(None, None, None)
-
-
-def _renew_held_zone(held: list, characters: int) -> None:
-    if held[2] and held[2] + characters > ZONE_CHARS:
-        held[1].__exit__(None, None, None)
-        held[1] = held[0].memory_zone()
-        held[1].__enter__()
-        held[2] = 0
-    held[2] += characters
+        held.close()
 
 
 def _pipe_by_size(nlp: Language, piece, segments: list[Segment], batch_size: int, max_chars: int):
@@ -235,26 +250,20 @@ def _pipe_by_size(nlp: Language, piece, segments: list[Segment], batch_size: int
     text brings (new lexemes and the tokenizer's cache of them, some 500 bytes each) are freed
     once its Docs are read: without a zone a process's memory grows with every distinct number,
     case number and name of every text it has read. The zone is the one `hold_zone` keeps open
-    across files, or else one per text (or per ZONE_CHARS of it). Zones are not made smaller:
-    the words a text repeats are made again in every zone (a zone per batch costs 10 % of the
-    speed). A Doc is valid only until the next one is asked for."""
-    held = _HELD_ZONES.get(id(nlp))
-    if held is not None:
+    across files, or else one held for this text alone. Zones are not made smaller: the words a
+    text repeats are made again in every zone (a zone per batch costs 10 % of the speed). A Doc
+    is valid only until the next one is asked for."""
+    own = id(nlp) not in _HELD_ZONES
+    if own:
+        hold_zone(nlp)
+    held = _HELD_ZONES[id(nlp)]
+    try:
         for group in _batches(segments, batch_size, max_chars):
-            _renew_held_zone(held, sum(segment.end - segment.start for segment in group))
+            held.account(sum(segment.end - segment.start for segment in group))
             yield from zip(group, nlp.pipe((piece(s) for s in group), batch_size=len(group)))
-        return
-    zone: list[list[Segment]] = []
-    size = 0
-    for group in _batches(segments, batch_size, max_chars):
-        length = sum(segment.end - segment.start for segment in group)
-        if zone and size + length > ZONE_CHARS:
-            yield from _run_zone(nlp, piece, zone)
-            zone, size = [], 0
-        zone.append(group)
-        size += length
-    if zone:
-        yield from _run_zone(nlp, piece, zone)
+    finally:
+        if own:
+            release_zone(nlp)
 
 
 def _batches(segments: list[Segment], batch_size: int, max_chars: int) -> Iterator[list[Segment]]:
@@ -269,12 +278,6 @@ def _batches(segments: list[Segment], batch_size: int, max_chars: int) -> Iterat
         size += length
     if group:
         yield group
-
-
-def _run_zone(nlp: Language, piece, zone: list[list[Segment]]):
-    with nlp.memory_zone():
-        for group in zone:
-            yield from zip(group, nlp.pipe((piece(s) for s in group), batch_size=len(group)))
 
 
 def _whole_items(nlp: Language, text: str, meeting: dict, items: list[dict], positions: list[int],

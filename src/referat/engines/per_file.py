@@ -4,6 +4,7 @@ meeting, or one error record), its content hash, the size limit."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -75,13 +76,10 @@ class EncodedRecord:
         self.path = None
 
     def to_dict(self) -> dict:
-        if self.path is None:
-            return json.loads("".join(self.parts or ()))
-        with open(self.path, encoding="utf-8") as spooled:
-            record = json.load(spooled)
-        os.remove(self.path)
-        self.path = None
-        return record
+        """The record (its spool file, if any, is read and removed)."""
+        line = io.StringIO()
+        self.write_to(line)
+        return json.loads(line.getvalue())
 
 
 def _encode(analysis, head: dict, tail: dict, summary: dict, spool: str | None) -> EncodedRecord:

@@ -128,11 +128,11 @@ def block_headings(lines: list[Line], headings: list[SectionHeading | None], sty
                 number = numbered["number"]
                 start = above.indent
         title = title_line.stripped
-        printed = styles.item.get("title_number")
-        numbered = printed.match(title) if printed is not None else None
-        if numbered and len(title) > numbered.end() + 2:  # "1 - Godkendelse af dagsorden"
-            number = number or numbered["number"]
-            title = title[numbered.end():]
+        title_number = styles.item.get("title_number")
+        prefixed = title_number.match(title) if title_number is not None else None
+        if prefixed and len(title) > prefixed.end() + 2:  # "1 - Godkendelse af dagsorden"
+            number = number or prefixed["number"]
+            title = title[prefixed.end():]
         if found and found[-1].line == title_line.index:  # "Sag nr. 7" and "Sagsnr.: ..." under one title
             found[-1].case_number = found[-1].case_number or case
             floor = boundary
