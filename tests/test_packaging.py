@@ -73,6 +73,14 @@ def test_the_shipped_pipeline_labels_items_and_finds_entities(shipped):
     assert {m["name"]: m["party_name"] for m in data["meeting"]["members"]}["Ida Vang"] == "SF - Socialistisk Folkeparti"
 
 
+def test_the_shipped_pipeline_carries_the_spans_for_its_tokenizer_cache(shipped):
+    from referat.pipeline.tokenizer_cache import TABLE
+
+    spans = shipped.vocab.lookups.get_table(TABLE)["spans"]
+    assert len(spans) > 1000 and {"og", "Beslutning", "Indstilling"} <= set(spans[:200])
+    assert not set(spans) & set(shipped.tokenizer.rules)
+
+
 def test_no_build_machine_path_in_the_shipped_pipeline():
     for path in shipped_model_path().rglob("*"):
         if path.suffix in (".cfg", ".json", ".jsonl", ".txt", ".md"):

@@ -14,6 +14,7 @@ from spacy.language import Language
 from referat.pipeline import components  # noqa: F401  (registers the factories and extensions)
 from referat.analysis import NOT_MINUTES, Analysis, Entity, Item, Meeting, place_entities
 from referat.errors import ModelError
+from referat.pipeline import tokenizer_cache
 from referat.pipeline.assemble import MAX_TEXT_LENGTH
 from referat.resources import shipped_model_path
 from referat.segments import MAX_SEGMENT_CHARS, Segment, plan_segments, shift_item
@@ -224,12 +225,15 @@ class _HeldZone:
         self.zone.__exit__(None, None, None)
 
 
-def hold_zone(nlp: Language) -> None:
+def hold_zone(nlp: Language, *, fill: bool = True) -> None:
     """Keep one spaCy memory zone open across the texts this process analyses with `nlp`,
     renewed every ZONE_CHARS characters (between batches, when no Doc is alive): what the
     per-file function of a batch calls, so that the words minutes share are made once per two
-    million characters, not once per file. Only for a pipeline nothing else holds Docs of."""
+    million characters, not once per file. Only for a pipeline nothing else holds Docs of.
+    With `fill`, the tokenizer's cache is filled first (referat.pipeline.tokenizer_cache)."""
     if id(nlp) not in _HELD_ZONES:
+        if fill:
+            tokenizer_cache.fill(nlp)
         _HELD_ZONES[id(nlp)] = _HeldZone(nlp)
 
 
@@ -255,7 +259,7 @@ def _pipe_by_size(nlp: Language, piece, segments: list[Segment], batch_size: int
     is valid only until the next one is asked for."""
     own = id(nlp) not in _HELD_ZONES
     if own:
-        hold_zone(nlp)
+        hold_zone(nlp, fill=sum(s.end - s.start for s in segments) >= tokenizer_cache.REPAID_CHARS)
     held = _HELD_ZONES[id(nlp)]
     try:
         for group in _batches(segments, batch_size, max_chars):

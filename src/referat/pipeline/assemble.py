@@ -18,6 +18,7 @@ from referat.errors import ModelError
 from referat.lexicon import Lexicon
 from referat.resources import CONFIGS
 from referat.pipeline import components  # noqa: F401  (registers the factories)
+from referat.pipeline import tokenizer_cache
 
 # texts longer than spaCy's default limit are fine for these components (all linear)
 MAX_TEXT_LENGTH = 20_000_000
@@ -53,19 +54,23 @@ def read_toml(path: str | Path) -> dict:
 
 def build_pipeline(configs: str | Path | None = None, *, ner: Language | None = None,
                    classifier=None, common_words: frozenset[str] = frozenset(),
+                   tokenizer_spans: list[str] = (),
                    entity_ruler: bool = True, rules: bool = True,
                    name: str = "referat", version: str | None = None) -> Language:
     """The full pipeline, with every component's data read from `configs` (configs/ of the
     source tree by default) and handed in through `initialize`, so the pipeline carries it:
     `ner` is a trained pipeline to take the NER (and its tok2vec) from; `classifier` a fitted
     referat.classify.classifier.ItemClassifier; `common_words` the ordinary words of the
-    training corpus (see referat.entities.tidy). Leave any out to go without."""
+    training corpus (see referat.entities.tidy); `tokenizer_spans` the spans it repeats, for the
+tokenizer's cache (see referat.pipeline.tokenizer_cache). Leave any out to go without."""
     configs = Path(configs) if configs else CONFIGS
     if not (configs / "structure.toml").is_file():
         raise ModelError(f"{configs} is not a configs folder (no structure.toml): give the configs/ "
                          "folder of a referat source tree")
     nlp = blank_nlp()
     Lexicon.from_folder(configs).add_to(nlp.vocab)
+    if tokenizer_spans:
+        tokenizer_cache.store(nlp.vocab, list(tokenizer_spans))
     nlp.add_pipe("referat_structure").initialize(data=read_toml(configs / "structure.toml"))
     if entity_ruler:
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None, "validate": True})

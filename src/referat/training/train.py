@@ -24,6 +24,7 @@ from pathlib import Path
 from referat.classify.classifier import ItemClassifier, load_settings
 from referat.errors import CorpusError
 from referat.pipeline.assemble import CONFIGS, blank_nlp, build_pipeline
+from referat.pipeline.tokenizer_cache import repeated_spans
 from referat.structure import load_styles
 from referat.training.examples import item_examples
 
@@ -184,7 +185,8 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
 
         words = common_words_of((r["text"], [(e["start"], e["end"], e["label"]) for e in r["entities"]])
                                 for r in splits["train"])
-        nlp = build_pipeline(configs, ner=ner, classifier=classifier, common_words=words)
+        spans = repeated_spans((r["text"] for r in splits["train"]), blank_nlp().tokenizer)
+        nlp = build_pipeline(configs, ner=ner, classifier=classifier, common_words=words, tokenizer_spans=spans)
         if output.exists():
             shutil.rmtree(output)
         nlp.to_disk(output)
@@ -208,7 +210,7 @@ def train(corpus: str | Path, output: str | Path, *, configs: str | Path | None 
         # fitted again on train and dev together (the test split stays unseen)
         log("fitting the item classifier again on train + dev ...")
         classifier = ItemClassifier(settings).fit(parts + dev_parts, labels + dev_labels)
-        nlp = build_pipeline(configs, ner=ner, classifier=classifier, common_words=words)
+        nlp = build_pipeline(configs, ner=ner, classifier=classifier, common_words=words, tokenizer_spans=spans)
         shutil.rmtree(output)
         nlp.to_disk(output)
     seconds = time.perf_counter() - started
