@@ -38,7 +38,8 @@ def main() -> None:
         for begin, finish, structure in _meetings(nlp, document):
             meeting = structure.meeting.to_dict()
             items = [item.to_dict() for item in structure.items]
-            for s in plan_segments(document.text[begin:finish], [shift_item(i, begin, finish) for i in items]):
+            bounds = [(i["start"] - begin, min(i["end"], finish) - begin) for i in items]
+            for s in plan_segments(document.text[begin:finish], bounds):
                 s_start, s_end = s.start + begin, s.end + begin
                 docs.append(make_doc(nlp, document.text[s_start:s_end], {
                     "final": True, "meeting": meeting,

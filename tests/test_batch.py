@@ -40,7 +40,7 @@ MINUTES = HEADER + "".join(item(n) for n in range(1, 4))
 
 def test_pieces_cover_the_text_and_bound_their_length():
     text = HEADER + item(1, body_lines=400) + item(2)
-    items = [i.to_dict() for i in referat.analyse(text, model="structure").items]
+    items = [(i.start, i.end) for i in referat.analyse(text, model="structure").items]
     segments = plan_segments(text, items, max_chars=5_000)
     assert segments[0].start == 0 and segments[-1].end == len(text)
     assert all(a.end == b.start for a, b in zip(segments, segments[1:]))
@@ -118,6 +118,40 @@ def _line(record) -> str:
     handle = io.StringIO()
     record.write_to(handle)
     return handle.getvalue()
+
+
+def test_a_meetings_items_are_handed_on_as_their_pieces_are_analysed():
+    from referat.api import stream_meetings
+
+    nlp = load()
+    text = HEADER + "".join(item(n, body_lines=40) for n in range(1, 5))
+    events = []
+    [(analysis, run)] = list(stream_meetings(nlp, Document(text, "text"), max_chars=1_500))
+    assert analysis.items == [] and analysis.meeting.municipality == "Vestby Kommune"
+    run(lambda found: events.append(("item", found)), lambda entities: events.append(("entities", entities)))
+    items = [found for kind, found in events if kind == "item"]
+    assert [found.number for found in items] == ["1", "2", "3", "4"] and all(found.label for found in items)
+    # item 1 is handed on before the pieces of item 3 are analysed, with its entities placed in it
+    first = next(i for i, (kind, _) in enumerate(events) if kind == "item")
+    later = [e for kind, found in events[first:] if kind == "entities" for e in found]
+    assert any(e.start >= items[2].start for e in later)
+    before = [e for kind, found in events[:first] if kind == "entities" for e in found]
+    assert {e.item for e in before if e.label == "AMOUNT"} == {1}
+    # the same results as the whole Analysis
+    whole = analyse_document(nlp, Document(text, "text"), max_chars=1_500)[0]
+    assert [found.to_dict() for found in items] == [found.to_dict() for found in whole.items]
+    assert [e.to_dict() for kind, found in events if kind == "entities" for e in found] == \
+        [e.to_dict() for e in whole.entities]
+
+
+def test_a_stream_of_a_text_with_no_items_warns_once_it_has_run():
+    from referat.analysis import NOT_MINUTES
+    from referat.api import stream_meetings
+
+    [(analysis, run)] = list(stream_meetings(load(), Document("Kære alle, husk kaffen til fredag.", "text")))
+    assert analysis.warnings == []
+    run(lambda found: None, lambda entities: None)
+    assert analysis.warnings == [NOT_MINUTES]
 
 
 def test_a_record_encoded_in_the_worker_is_the_record_the_writer_would_write(tmp_path, monkeypatch):

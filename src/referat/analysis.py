@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -75,7 +76,7 @@ class Section:
         return {"name": self.name, "heading": self.heading, "start": self.start, "end": self.end}
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One agenda item (punkt) with its sections, and its label once classified."""
 
@@ -132,13 +133,27 @@ class Entity:
                 "value": self.value, "item": self.item}
 
 
+class ItemPositions:
+    """Where a meeting's items stand (their starts and ends, 16 bytes an item), to tell which
+    item an entity stands in without the items themselves."""
+
+    def __init__(self, items: Iterable[Item]):
+        self.starts, self.ends = array("q"), array("q")
+        for item in items:
+            self.starts.append(item.start)
+            self.ends.append(item.end)
+
+    def place(self, entities: list[Entity]) -> list[Entity]:
+        """Each entity with the 1-based position of the item it stands in (None in the header)."""
+        for entity in entities:
+            index = bisect_right(self.starts, entity.start) - 1
+            entity.item = index + 1 if index >= 0 and entity.start < self.ends[index] else None
+        return entities
+
+
 def place_entities(entities: list[Entity], items: list[Item]) -> list[Entity]:
     """Each entity with the 1-based position of the item it stands in (None in the header)."""
-    starts = [item.start for item in items]
-    for entity in entities:
-        index = bisect_right(starts, entity.start) - 1
-        entity.item = index + 1 if index >= 0 and entity.start < items[index].end else None
-    return entities
+    return ItemPositions(items).place(entities)
 
 
 @dataclass
@@ -176,18 +191,7 @@ class Analysis:
         without the dict, in order: items and entities a thousand at a time, so a
         meeting with a million entities can be written out piece by piece and is never a million
         dicts (or one huge string made several times over) in memory."""
-        encode = _ENCODER.encode
-        yield "{" + ", ".join(f"{encode(key)}: {encode(value)}" for key, value in head.items())
-        yield f'{", " if head else ""}"format": {encode(self.format)}, "meeting": {encode(self.meeting.to_dict())}'
-        for key, values in (("items", self.items), ("entities", self.entities)):
-            yield f', "{key}": ['
-            for start in range(0, len(values), 1000):
-                yield (", " if start else "") + ", ".join(encode(value.to_dict()) for value in values[start:start + 1000])
-            yield "]"
-        yield f', "warnings": {encode(list(self.warnings))}, "model": {encode(dict(self.model))}'
-        if self.error is not None:
-            yield f', "error": {encode(self.error)}'
-        yield "".join(f", {encode(key)}: {encode(value)}" for key, value in (tail or {}).items()) + "}"
+        return record_json_parts(self, head, tail, encoded_list(self.items), encoded_list(self.entities))
 
     @classmethod
     def from_dict(cls, data: dict) -> "Analysis":
@@ -214,3 +218,28 @@ class Analysis:
                                           value=ent._.value) for ent in doc.ents], items)
         warnings = [] if items else [NOT_MINUTES]
         return cls(meeting=meeting, items=items, entities=entities, warnings=warnings)
+
+
+def encoded_list(values: list) -> Iterator[str]:
+    """The JSON of `values` (each with a `to_dict`) inside a list's brackets, a thousand at a time."""
+    encode = _ENCODER.encode
+    for start in range(0, len(values), 1000):
+        yield (", " if start else "") + ", ".join(encode(value.to_dict()) for value in values[start:start + 1000])
+
+
+def record_json_parts(analysis: Analysis, head: dict, tail: dict | None, items: Iterable[str],
+                      entities: Iterable[str]) -> Iterator[str]:
+    """The record's JSON line in pieces: `head`, then `analysis` without its items and entities,
+    whose JSON comes already encoded in `items` and `entities` (what stands between the brackets
+    of each list, in pieces), then `tail`."""
+    encode = _ENCODER.encode
+    yield "{" + ", ".join(f"{encode(key)}: {encode(value)}" for key, value in head.items())
+    yield f'{", " if head else ""}"format": {encode(analysis.format)}, "meeting": {encode(analysis.meeting.to_dict())}'
+    for key, values in (("items", items), ("entities", entities)):
+        yield f', "{key}": ['
+        yield from values
+        yield "]"
+    yield f', "warnings": {encode(list(analysis.warnings))}, "model": {encode(dict(analysis.model))}'
+    if analysis.error is not None:
+        yield f', "error": {encode(analysis.error)}'
+    yield "".join(f", {encode(key)}: {encode(value)}" for key, value in (tail or {}).items()) + "}"

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
 from referat.pipeline import components  # noqa: F401  (registers the factories and extensions)
-from referat.analysis import NOT_MINUTES, Analysis, Entity, Item, Meeting, place_entities
+from referat.analysis import NOT_MINUTES, Analysis, Entity, Item, ItemPositions, Meeting
 from referat.errors import ModelError
 from referat.pipeline import tokenizer_cache
 from referat.pipeline.assemble import MAX_TEXT_LENGTH
@@ -142,58 +142,86 @@ def iter_analyses(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CHARS
                   batch_size: int = 16) -> Iterator[Analysis]:
     """`analyse_document` one meeting at a time: a file that holds a year of meetings need not
     have all their results in memory at once."""
-    # the structure goes on as dicts, once (a runaway item may hold a hundred thousand sections),
-    # and each meeting's is let go once it is analysed
-    meetings = [[start, end, structure.meeting.to_dict(), [item.to_dict() for item in structure.items]]
-                for start, end, structure in _meetings(nlp, document)]
+    for analysis, run in stream_meetings(nlp, document, max_chars=max_chars, batch_size=batch_size):
+        run(analysis.items.append, analysis.entities.extend)
+        yield analysis
+
+
+def stream_meetings(nlp: Language, document, *, max_chars: int = MAX_SEGMENT_CHARS,
+                    batch_size: int = 16) -> Iterator[tuple[Analysis, Callable]]:
+    """Each meeting of a Document as its Analysis without items or entities, and a function
+    `run(on_item, on_entities)` that analyses it: each Item is handed to `on_item` as soon as
+    its last piece is analysed, each piece's Entities (placed in their items) to
+    `on_entities`, in the text's order; then the Analysis's warnings are completed. Nothing of
+    a finished item is kept, so a meeting of a hundred thousand items can be written out as it
+    is analysed (referat.engines.per_file)."""
+    meetings = _meetings(nlp, document)
     meetings.reverse()
     while meetings:
-        yield _analyse_meeting(nlp, document, meetings.pop(), max_chars, batch_size)
+        begin, finish, structure = meetings.pop()
+        items, structure.items = structure.items, []  # the meeting's items are let go as they are handed on
+        analysis = Analysis(meeting=structure.meeting, format=document.format,
+                            warnings=list(document.warnings), model=model_info(nlp))
+        yield analysis, partial(_run_meeting, nlp, document, analysis, begin, finish, items, max_chars, batch_size)
+        del items
 
 
-def _analyse_meeting(nlp: Language, document, found: list, max_chars: int, batch_size: int) -> Analysis:
-    """`found` is [start, end, meeting, items] of one meeting (offsets into the Document's text)."""
-    begin, finish, meeting, items = found
-    found.clear()
+def _run_meeting(nlp: Language, document, analysis: Analysis, begin: int, finish: int, items: list[Item],
+                 max_chars: int, batch_size: int, on_item: Callable, on_entities: Callable) -> None:
+    if not _analyse_meeting(nlp, document, analysis.meeting.to_dict(), begin, finish, items, max_chars,
+                            batch_size, on_item, on_entities):
+        analysis.warnings.append(NOT_MINUTES)
+
+
+def _analyse_meeting(nlp: Language, document, meeting: dict, begin: int, finish: int, items: list[Item],
+                     max_chars: int, batch_size: int, on_item: Callable, on_entities: Callable) -> int:
+    """Analyse the meeting text[begin:finish] whose structure is `meeting` and `items` (offsets
+    into the Document's text), handing its results on as they are made; the number of items.
+    Each entry of `items` is set to None once its Item is handed on."""
     text = document.text
-    segments = [Segment(s.start + begin, s.end + begin, s.item) for s in
-                plan_segments(text[begin:finish], [shift_item(i, begin, finish) for i in items], max_chars)]
+    positions = ItemPositions(items)
+    bounds = [(start - begin, min(end, finish) - begin) for start, end in zip(positions.starts, positions.ends)]
+    segments = [Segment(s.start + begin, s.end + begin, s.item) for s in plan_segments(text[begin:finish], bounds, max_chars)]
+    del bounds
+    opened: dict[int, tuple] = {}  # item index -> (label, scores, decisions, whether longer than its piece)
+    done = 0  # items handed on
 
     def piece(s: Segment):
         return make_doc(nlp, text[s.start:s.end], {
             "final": True, "meeting": meeting,
-            "items": [shift_item(items[s.item], s.start, s.end)] if s.item is not None else []})
+            "items": [shift_item(items[s.item].to_dict(), s.start, s.end)] if s.item is not None else []})
 
-    entities, labels, decided = [], {}, {}
+    def hand_on(until: int) -> None:
+        """Hand on the items that end by `until` (all their pieces analysed). An item longer
+        than one piece, or that no piece opens, is labelled and decided on its whole text."""
+        nonlocal done
+        while done < len(items) and positions.ends[done] <= until:
+            item, items[done] = items[done], None
+            label, scores, decisions, longer = opened.pop(done, (None, {}, [], True))
+            if longer:
+                label, scores, decisions = _whole_item(nlp, text, meeting, item.to_dict(), label, scores, decisions)
+            item.label, item.scores, item.decisions = label, scores, decisions
+            if decisions:
+                item.decision = decisions[-1]["text"]
+            item.page = document.page_of(item.start)
+            on_item(item)
+            done += 1
+
     with closing(_pipe_by_size(nlp, piece, segments, batch_size, max_chars)) as pieces:  # its zone ends here
         for segment, doc in pieces:
-            for ent in doc.ents:
-                entities.append(Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
-                                       end=segment.start + ent.end_char, value=ent._.value))
-            if segment.item is not None and "items" in doc.spans and len(doc.spans["items"]):
-                span = doc.spans["items"][0]
-                labels[segment.item] = (span._.label, dict(span._.scores or {}))
-                decided[segment.item] = [_shift_decision(d, segment.start) for d in doc._.items[0].get("decisions", [])]
-    split = [index for index, item in enumerate(items)
-             if not any(s.item == index and s.end >= item["end"] for s in segments)]
-    if split:  # an item longer than one piece is labelled and decided on its whole text
-        _whole_items(nlp, text, meeting, [items[i] for i in split], split, labels, decided)
-    analysis = Analysis(meeting=Meeting.from_dict(meeting), format=document.format,
-                        warnings=list(document.warnings))
-    for index, found in enumerate(items):  # each dict, and its results, let go as its Item is made
-        item = Item.from_dict(found)
-        items[index] = None
-        item.label, item.scores = labels.pop(index, (None, {}))
-        item.decisions = decided.pop(index, [])
-        if item.decisions:
-            item.decision = item.decisions[-1]["text"]
-        item.page = document.page_of(item.start)
-        analysis.items.append(item)
-    analysis.entities = place_entities(entities, analysis.items)
-    if not analysis.items:
-        analysis.warnings.append(NOT_MINUTES)
-    analysis.model = model_info(nlp)
-    return analysis
+            on_entities(positions.place([
+                Entity(label=ent.label_, text=ent.text, start=segment.start + ent.start_char,
+                       end=segment.start + ent.end_char, value=ent._.value) for ent in doc.ents]))
+            if segment.item is not None:
+                label, scores, decisions = None, {}, []
+                if "items" in doc.spans and len(doc.spans["items"]):
+                    span = doc.spans["items"][0]
+                    label, scores = span._.label, dict(span._.scores or {})
+                    decisions = [_shift_decision(d, segment.start) for d in doc._.items[0].get("decisions", [])]
+                opened[segment.item] = (label, scores, decisions, segment.end < positions.ends[segment.item])
+            hand_on(segment.end)
+    hand_on(len(text))
+    return len(items)
 
 
 #: the most characters analysed in one spaCy memory zone (see _pipe_by_size)
@@ -284,14 +312,14 @@ def _batches(segments: list[Segment], batch_size: int, max_chars: int) -> Iterat
         yield group
 
 
-def _whole_items(nlp: Language, text: str, meeting: dict, items: list[dict], positions: list[int],
-                 labels: dict, decided: dict) -> None:
+def _whole_item(nlp: Language, text: str, meeting: dict, item: dict, label, scores, decisions) -> tuple:
+    """(label, scores, decisions) of an item read on its whole text (where the pipeline has the
+    component), those of its first piece otherwise."""
     if "referat_item_classifier" in nlp.pipe_names:
-        for position, found in zip(positions, nlp.get_pipe("referat_item_classifier").label_items(text, items)):
-            labels[position] = found
+        label, scores = nlp.get_pipe("referat_item_classifier").label_items(text, [item])[0]
     if "referat_decisions" in nlp.pipe_names:
-        for position, item in zip(positions, nlp.get_pipe("referat_decisions").decide(text, items, meeting, nlp.vocab)):
-            decided[position] = item["decisions"]
+        decisions = nlp.get_pipe("referat_decisions").decide(text, [item], meeting, nlp.vocab)[0]["decisions"]
+    return label, scores, decisions
 
 
 def _shift_decision(decision: dict, offset: int) -> dict:

@@ -47,16 +47,17 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int
     return pieces
 
 
-def plan_segments(text: str, items: list[dict], max_chars: int = MAX_SEGMENT_CHARS) -> list[Segment]:
-    """The pieces of a meeting's text, in order, covering it exactly."""
+def plan_segments(text: str, bounds: list[tuple[int, int]], max_chars: int = MAX_SEGMENT_CHARS) -> list[Segment]:
+    """The pieces of a meeting's text, in order, covering it exactly; `bounds` are the items'
+    (start, end) in that text."""
     if max_chars < 1:
         raise ValueError("max_chars must be positive")
     segments: list[Segment] = []
-    header_end = items[0]["start"] if items else len(text)
+    header_end = bounds[0][0] if bounds else len(text)
     if header_end > 0:
         segments.extend(Segment(s, e) for s, e in _cut(text, 0, header_end, max_chars))
-    for index, item in enumerate(items):
-        pieces = _cut(text, item["start"], item["end"], max_chars)
+    for index, (start, end) in enumerate(bounds):
+        pieces = _cut(text, start, end, max_chars)
         segments.append(Segment(*pieces[0], item=index))
         segments.extend(Segment(s, e) for s, e in pieces[1:])
     return [segment for segment in segments if segment.end > segment.start]

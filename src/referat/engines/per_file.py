@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from referat.analysis import encoded_list, record_json_parts
 from referat.errors import InputFileError
 
 #: files larger than this (in MB) get an error record unless --max-size says otherwise
@@ -82,14 +83,79 @@ class EncodedRecord:
         return json.loads(line.getvalue())
 
 
-def _encode(analysis, head: dict, tail: dict, summary: dict, spool: str | None) -> EncodedRecord:
-    parts = analysis.record_json_parts(head, tail)
-    if spool is None or len(analysis.items) + len(analysis.entities) <= SPOOL_ABOVE:
-        return EncodedRecord(summary, parts=list(parts))
-    descriptor, path = tempfile.mkstemp(prefix="record.", suffix=".json", dir=spool)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.writelines(parts)
-    return EncodedRecord(summary, path=path)
+class _RecordWriter:
+    """A meeting's items and entities encoded as JSON as they are handed on (see
+    referat.api.stream_meetings), each list in memory or, past SPOOL_ABOVE of them together
+    and given a spool folder, in a file there; then the record they make."""
+
+    def __init__(self, spool: str | None):
+        self.spool = spool
+        self.count = 0
+        self.lists = {"items": _Encoded(), "entities": _Encoded()}
+
+    def item(self, item) -> None:
+        self._add("items", [item])
+
+    def entities(self, entities: list) -> None:
+        if entities:
+            self._add("entities", entities)
+
+    def _add(self, key: str, values: list) -> None:
+        self.lists[key].add(values)
+        self.count += len(values)
+        if self.spool is not None and self.count > SPOOL_ABOVE:
+            for encoded in self.lists.values():
+                encoded.to_file(self.spool)
+
+    def record(self, analysis, head: dict, tail: dict, summary: dict) -> EncodedRecord:
+        parts = record_json_parts(analysis, head, tail, self.lists["items"].read(), self.lists["entities"].read())
+        if self.spool is None or all(encoded.handle is None for encoded in self.lists.values()):
+            return EncodedRecord(summary, parts=list(parts))
+        descriptor, path = tempfile.mkstemp(prefix="record.", suffix=".json", dir=self.spool)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.writelines(parts)
+        return EncodedRecord(summary, path=path)
+
+    def discard(self) -> None:
+        for encoded in self.lists.values():
+            encoded.close()
+
+
+class _Encoded:
+    """The JSON of one list's values, without its brackets: in pieces, or in a temporary file."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.handle = None
+        self.empty = True
+
+    def add(self, values: list) -> None:
+        piece = ("" if self.empty else ", ") + "".join(encoded_list(values))
+        self.empty = False
+        if self.handle is None:
+            self.parts.append(piece)
+        else:
+            self.handle.write(piece)
+
+    def to_file(self, folder: str) -> None:
+        if self.handle is None:
+            self.handle = tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
+            self.handle.writelines(self.parts)
+            self.parts = []
+
+    def read(self):
+        """The pieces (a file is read in blocks of a megabyte, then closed)."""
+        if self.handle is None:
+            yield from self.parts
+            return
+        self.handle.seek(0)
+        yield from iter(lambda: self.handle.read(1 << 20), "")
+        self.close()
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
 
 def word_count(text: str) -> int:
@@ -107,7 +173,7 @@ def analyse_path(nlp, name: str, *, max_size_mb: float | None = DEFAULT_MAX_SIZE
     (before the next meeting is), so only one meeting's results are ever held as objects; with
     `spool` (a folder the writer's process can read), a huge meeting's record goes to a file
     there as it is encoded."""
-    from referat.api import hold_zone, iter_analyses
+    from referat.api import hold_zone, iter_analyses, stream_meetings
     from referat.io import read_path
 
     hold_zone(nlp)  # the words files share are made once per zone, not once per file
@@ -118,16 +184,22 @@ def analyse_path(nlp, name: str, *, max_size_mb: float | None = DEFAULT_MAX_SIZE
         document = read_path(path)
         digest = content_hash(name)
         words = word_count(document.text)
-        for index, analysis in enumerate(iter_analyses(nlp, document)):
-            head = {"file": name, "meeting_index": index, "content_hash": digest}
-            tail = {"text": document.text} if with_text else {}
-            count = words if index == 0 else 0
-            if encoded:
-                summary = {**head, "warnings": list(analysis.warnings), "words": count}
-                records.append(_encode(analysis, head, tail, summary, spool))
-            else:
-                records.append({**head, **analysis.to_dict(), "words": count, **tail})
-            del analysis
+        tail = {"text": document.text} if with_text else {}
+        if encoded:
+            for index, (analysis, run) in enumerate(stream_meetings(nlp, document)):
+                head = {"file": name, "meeting_index": index, "content_hash": digest}
+                writer = _RecordWriter(spool)
+                try:
+                    run(writer.item, writer.entities)
+                    del run
+                    summary = {**head, "warnings": list(analysis.warnings), "words": words if index == 0 else 0}
+                    records.append(writer.record(analysis, head, tail, summary))
+                finally:
+                    writer.discard()
+        else:
+            for index, analysis in enumerate(iter_analyses(nlp, document)):
+                head = {"file": name, "meeting_index": index, "content_hash": digest}
+                records.append({**head, **analysis.to_dict(), "words": words if index == 0 else 0, **tail})
     except Exception as error:  # noqa: BLE001 - every input gets its record
         failed = error_record(name, error, content_hash(name))
         for record in records if encoded else ():
