@@ -8,6 +8,7 @@ read instead of being refused as binary.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from referat.errors import DecodeError, EmptyTextError, NotTextError
@@ -17,6 +18,7 @@ ENCODINGS = ("utf-8", "cp1252", "latin-1")
 # share of control characters above which a decoded text is taken for binary data
 MAX_CONTROL_SHARE = 0.01
 _ALLOWED_CONTROLS = set("\t\n\r\x0c")
+_CONTROL = re.compile("[" + "".join(re.escape(chr(code)) for code in range(32) if chr(code) not in _ALLOWED_CONTROLS) + "]")
 # byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -63,7 +65,7 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for char in text if ord(char) < 32 and char not in _ALLOWED_CONTROLS)
+    controls = sum(1 for _ in _CONTROL.finditer(text))
     return controls > MAX_CONTROL_SHARE * len(text)
 
 
