@@ -58,8 +58,8 @@ def test_a_pipeline_without_the_table_is_left_alone():
     assert tokenizer_cache.fill(blank_nlp()) == 0
 
 
-def test_the_spans_are_saved_with_the_pipeline(tmp_path):
-    nlp = build_pipeline(tokenizer_spans=["Sagsfremstilling", "Indstilling"], entity_ruler=False, rules=False)
+def test_the_spans_are_saved_with_the_pipeline(tmp_path, configs):
+    nlp = build_pipeline(configs, tokenizer_spans=["Sagsfremstilling", "Indstilling"], entity_ruler=False, rules=False)
     nlp.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     assert loaded.vocab.lookups.get_table(tokenizer_cache.TABLE)["spans"] == ["Sagsfremstilling", "Indstilling"]
